@@ -1,0 +1,27 @@
+package dev.meshctl.api;
+
+/** Kubernetes annotation keys and values the mesh reads and writes, all under meshctl.dev. */
+public final class MeshAnnotations {
+
+  /** On a namespace or pod: {@value #ENABLED} to get the proxy, {@value #DISABLED} to opt out. */
+  public static final String INJECT = "meshctl.dev/inject";
+
+  public static final String ENABLED = "enabled";
+  public static final String DISABLED = "disabled";
+
+  /** Records the proxy version an injected pod carries. */
+  public static final String PROXY_VERSION = "meshctl.dev/proxy-version";
+
+  /** Prefix of the annotations that override proxy settings on a pod or namespace. */
+  public static final String CONFIG_PREFIX = "config.meshctl.dev/";
+
+  public static final String SKIP_INBOUND_PORTS = CONFIG_PREFIX + "skip-inbound-ports";
+  public static final String SKIP_OUTBOUND_PORTS = CONFIG_PREFIX + "skip-outbound-ports";
+  public static final String OPAQUE_PORTS = CONFIG_PREFIX + "opaque-ports";
+  public static final String NATIVE_SIDECAR = CONFIG_PREFIX + "native-sidecar";
+
+  /** The API group of the mesh's custom resources (serviceprofiles.meshctl.dev). */
+  public static final String CRD_GROUP = "meshctl.dev";
+
+  private MeshAnnotations() {}
+}

@@ -1,0 +1,31 @@
+package dev.meshctl.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine.IVersionProvider;
+
+/** What the build stamped into the CLI: its version. */
+final class BuildInfo implements IVersionProvider {
+
+  private static final String RESOURCE = "/meshctl-build.properties";
+
+  static String version() {
+    Properties props = new Properties();
+    try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is missing from the meshctl jar");
+      }
+      props.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + RESOURCE, e);
+    }
+    return props.getProperty("version");
+  }
+
+  @Override
+  public String[] getVersion() {
+    return new String[] {"meshctl " + version()};
+  }
+}

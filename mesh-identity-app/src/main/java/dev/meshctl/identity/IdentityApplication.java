@@ -1,0 +1,13 @@
+package dev.meshctl.identity;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The mesh certificate authority: validates a proxy's token and signs its CSR. */
+@SpringBootApplication
+public class IdentityApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(IdentityApplication.class, args);
+  }
+}

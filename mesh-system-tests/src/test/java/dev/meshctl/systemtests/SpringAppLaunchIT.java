@@ -1,0 +1,108 @@
+package dev.meshctl.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each control-plane app starts from its packaged jar with {@code java -jar}, reports UP on its
+ * liveness and readiness probes over real HTTP, and shuts down gracefully on SIGTERM.
+ */
+class SpringAppLaunchIT {
+
+  private static final Path ROOT =
+      Path.of(System.getProperty("meshctl.root", "..")).toAbsolutePath();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"mesh-controller-app", "mesh-identity-app", "mesh-injector-app", "mesh-web-app"})
+  void startsWithJavaJar_reportsUp_andStopsGracefullyOnSigterm(String app) throws Exception {
+    Path jar = ROOT.resolve(app).resolve("target").resolve(app + ".jar");
+    assertThat(jar).exists();
+    int serverPort = freePort();
+    int managementPort = freePort();
+    Path log = Files.createTempFile(app, ".log");
+
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    javaBin(),
+                    "-Xmx128m",
+                    "-jar",
+                    jar.toString(),
+                    "--server.port=" + serverPort,
+                    "--management.server.port=" + managementPort))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      URI liveness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/liveness");
+      URI readiness =
+          URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptionsInstanceOf(IOException.class)
+          .failFast(app + " exited before it was live", () -> !process.isAlive())
+          .untilAsserted(() -> assertThat(get(liveness).statusCode()).isEqualTo(200));
+
+      assertThat(get(liveness).body()).isEqualTo("{\"status\":\"UP\"}");
+      HttpResponse<String> ready = get(readiness);
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
+      // Health and Prometheus only: nothing else of the actuator is exposed.
+      assertThat(
+              get(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              get(URI.create("http://127.0.0.1:" + managementPort + "/actuator/env")).statusCode())
+          .isEqualTo(404);
+
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited within 30 s").isTrue();
+      String output = Files.readString(log);
+      assertThat(output)
+          .contains("Commencing graceful shutdown")
+          .contains("Graceful shutdown complete");
+    } catch (Throwable failure) {
+      failure.addSuppressed(new AssertionError(app + " printed:\n" + Files.readString(log)));
+      throw failure;
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.meshctl.web;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The mesh dashboard: namespaces, workloads, golden metrics, topology and live tap. */
+@SpringBootApplication
+public class WebApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(WebApplication.class, args);
+  }
+}
