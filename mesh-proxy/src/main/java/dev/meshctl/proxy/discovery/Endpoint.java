@@ -1,0 +1,27 @@
+package dev.meshctl.proxy.discovery;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One address a destination's traffic may go to.
+ *
+ * @param address an IP literal and port (resolved, never a host name to look up per request)
+ * @param weight relative share of traffic, at least 1
+ */
+public record Endpoint(InetSocketAddress address, int weight) {
+
+  public Endpoint {
+    if (address == null || address.isUnresolved()) {
+      throw new IllegalArgumentException("endpoint address must be a resolved IP address and port");
+    }
+    if (weight < 1) {
+      throw new IllegalArgumentException("endpoint weight " + weight + " is not at least 1");
+    }
+  }
+
+  /** {@code ip:port}, the form used as the {@code target_addr} metric label. */
+  public String label() {
+    String ip = address.getAddress().getHostAddress();
+    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+  }
+}
