@@ -92,7 +92,7 @@ class SpringAppLaunchIT {
 
   private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
     return http.send(
-        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

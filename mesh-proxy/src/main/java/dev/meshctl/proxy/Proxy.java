@@ -1,0 +1,205 @@
+package dev.meshctl.proxy;
+
+import dev.meshctl.proxy.balance.RoundRobinBalancer;
+import dev.meshctl.proxy.config.ProxyConfig;
+import dev.meshctl.proxy.detect.ProtocolStacks;
+import dev.meshctl.proxy.discovery.DestinationSource;
+import dev.meshctl.proxy.http.ConnectionContext;
+import dev.meshctl.proxy.http.HttpForwarding;
+import dev.meshctl.proxy.http.HttpRouter;
+import dev.meshctl.proxy.http.HttpServerCodecs;
+import dev.meshctl.proxy.http.InFlightRequests;
+import dev.meshctl.proxy.http.ServerExchangeHandler;
+import dev.meshctl.proxy.http.client.UpstreamClients;
+import dev.meshctl.proxy.inbound.InboundRouter;
+import dev.meshctl.proxy.listener.ListenerInitializer;
+import dev.meshctl.proxy.metrics.Direction;
+import dev.meshctl.proxy.metrics.ProxyMetrics;
+import dev.meshctl.proxy.outbound.OutboundRouter;
+import dev.meshctl.proxy.tcp.TcpForwarder;
+import dev.meshctl.proxy.transport.Transports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The data path: the inbound and outbound listeners on one event-loop group, each composed here
+ * from the same parts with its own router and targets. Starting binds both; draining stops
+ * accepting, lets in-flight requests finish up to a deadline, then closes everything.
+ */
+public final class Proxy implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Proxy.class.getName());
+
+  private static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+  private final Transports transports;
+  private final EventLoopGroup group;
+  private final InFlightRequests inFlight = new InFlightRequests();
+  private final ChannelGroup connections =
+      new DefaultChannelGroup("mesh-proxy-connections", GlobalEventExecutor.INSTANCE);
+  private final UpstreamClients outboundClients;
+  private final UpstreamClients inboundClients;
+  private final Channel outboundListener;
+  private final Channel inboundListener;
+  private volatile boolean draining;
+
+  private Proxy(
+      ProxyConfig config,
+      Transports transports,
+      EventLoopGroup group,
+      DestinationSource destinations,
+      ProxyMetrics metrics)
+      throws InterruptedException {
+    this.transports = transports;
+    this.group = group;
+    TcpForwarder tcp = new TcpForwarder(transports, metrics, config.connectTimeout());
+
+    outboundClients = new UpstreamClients(transports, config, metrics, Direction.OUTBOUND);
+    HttpRouter outboundRouter =
+        new OutboundRouter(
+            destinations,
+            new RoundRobinBalancer(Duration.ofSeconds(1).toNanos(), System::nanoTime));
+    ProtocolStacks outbound =
+        stacks(
+            config, metrics, tcp, outboundRouter, outboundClients, ConnectionContext::originalDst);
+
+    inboundClients = new UpstreamClients(transports, config, metrics, Direction.INBOUND);
+    Optional<InetSocketAddress> forward = config.inboundForwardAddr();
+    ProtocolStacks inbound =
+        stacks(
+            config,
+            metrics,
+            tcp,
+            new InboundRouter(forward),
+            inboundClients,
+            connection -> InboundRouter.target(forward, connection));
+
+    outboundListener =
+        bind(config.outboundListenAddr(), Direction.OUTBOUND, config, metrics, outbound);
+    inboundListener = bind(config.inboundListenAddr(), Direction.INBOUND, config, metrics, inbound);
+  }
+
+  /**
+   * Binds both listeners.
+   *
+   * @throws InterruptedException when interrupted while binding
+   * @throws io.netty.channel.ChannelException (or a subclass of IOException) when an address cannot
+   *     be bound
+   */
+  public static Proxy start(
+      ProxyConfig config, DestinationSource destinations, ProxyMetrics metrics)
+      throws InterruptedException {
+    Transports transports = Transports.choose(config.transport());
+    EventLoopGroup group = transports.newEventLoopGroup(config.eventLoopThreads(), "mesh-proxy");
+    try {
+      return new Proxy(config, transports, group, destinations, metrics);
+    } catch (RuntimeException | InterruptedException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private ProtocolStacks stacks(
+      ProxyConfig config,
+      ProxyMetrics metrics,
+      TcpForwarder tcp,
+      HttpRouter router,
+      UpstreamClients clients,
+      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget) {
+    HttpForwarding forwarding = new HttpForwarding(router, clients, metrics, inFlight);
+    return new ProtocolStacks(new HttpServerCodecs(config, forwarding), tcp, opaqueTarget);
+  }
+
+  private Channel bind(
+      InetSocketAddress address,
+      Direction direction,
+      ProxyConfig config,
+      ProxyMetrics metrics,
+      ProtocolStacks stacks)
+      throws InterruptedException {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(transports.serverChannel())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childHandler(new ListenerInitializer(direction, config, metrics, stacks, connections))
+        .bind(address)
+        .sync()
+        .channel();
+  }
+
+  public InetSocketAddress outboundAddress() {
+    return (InetSocketAddress) outboundListener.localAddress();
+  }
+
+  public InetSocketAddress inboundAddress() {
+    return (InetSocketAddress) inboundListener.localAddress();
+  }
+
+  public String transport() {
+    return transports.name();
+  }
+
+  /** Both listeners are bound and the proxy is not draining. */
+  public boolean isReady() {
+    return !draining && outboundListener.isActive() && inboundListener.isActive();
+  }
+
+  public InFlightRequests inFlight() {
+    return inFlight;
+  }
+
+  /**
+   * Stops accepting, asks every connection to finish (HTTP/1 closes after its current response,
+   * HTTP/2 sends GOAWAY), and waits up to {@code grace} for in-flight requests. Blocks; call it off
+   * the event loops.
+   *
+   * @return true when every in-flight request finished in time
+   */
+  public boolean drain(Duration grace) throws InterruptedException {
+    draining = true;
+    outboundListener.close().await();
+    inboundListener.close().await();
+    for (Channel ch : connections) {
+      ch.eventLoop()
+          .execute(() -> ch.pipeline().fireUserEventTriggered(ServerExchangeHandler.DRAIN));
+    }
+    boolean clean = inFlight.awaitNone(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!clean) {
+      LOG.warning(
+          () -> inFlight.count() + " request(s) still in flight after " + grace + ": closing them");
+    }
+    return clean;
+  }
+
+  /** Closes every connection and stops the event loops. */
+  @Override
+  public void close() {
+    draining = true;
+    outboundListener.close();
+    inboundListener.close();
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    outboundClients.closeAll();
+    inboundClients.closeAll();
+    // A short quiet period lets the closed channels' last events run (and release their buffers).
+    group
+        .shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS)
+        .awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

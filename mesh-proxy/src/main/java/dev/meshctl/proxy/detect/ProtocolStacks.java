@@ -1,0 +1,63 @@
+package dev.meshctl.proxy.detect;
+
+import dev.meshctl.proxy.http.ConnectionContext;
+import dev.meshctl.proxy.http.HttpServerCodecs;
+import dev.meshctl.proxy.tcp.TcpForwarder;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a listener does with a connection once its protocol is known: HTTP/1 and HTTP/2 get the HTTP
+ * stacks; TLS (until the proxy terminates it) and everything else are relayed as opaque bytes to
+ * the connection's target, or closed when it has none.
+ */
+public final class ProtocolStacks {
+
+  private static final Logger LOG = Logger.getLogger(ProtocolStacks.class.getName());
+
+  private final HttpServerCodecs http;
+  private final TcpForwarder tcp;
+  private final Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget;
+
+  /**
+   * @param opaqueTarget where an opaque connection of this listener goes
+   */
+  public ProtocolStacks(
+      HttpServerCodecs http,
+      TcpForwarder tcp,
+      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget) {
+    this.http = http;
+    this.tcp = tcp;
+    this.opaqueTarget = opaqueTarget;
+  }
+
+  /** The callback of {@link ProtocolDetectHandler}. */
+  public void install(ChannelHandlerContext detector, Protocol protocol) {
+    ChannelPipeline pipeline = detector.pipeline();
+    switch (protocol) {
+      case HTTP1 -> http.installHttp1(pipeline);
+      case HTTP2 -> http.installHttp2(pipeline);
+      case TLS, OPAQUE -> installOpaque(pipeline);
+    }
+  }
+
+  /** Relays the connection as opaque TCP (also for ports that skip detection). */
+  public void installOpaque(ChannelPipeline pipeline) {
+    ConnectionContext connection = ConnectionContext.of(pipeline.channel());
+    Optional<InetSocketAddress> target = opaqueTarget.apply(connection);
+    if (target.isEmpty()) {
+      LOG.log(
+          Level.FINE,
+          "{0} opaque connection from {1} has no target (not redirected): closing",
+          new Object[] {connection.direction().label(), pipeline.channel().remoteAddress()});
+      pipeline.channel().close();
+      return;
+    }
+    tcp.forward(pipeline, connection.direction(), target.get(), connection.tls());
+  }
+}

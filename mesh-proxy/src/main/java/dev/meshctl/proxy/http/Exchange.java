@@ -1,0 +1,601 @@
+package dev.meshctl.proxy.http;
+
+import dev.meshctl.proxy.http.client.ResponseReceiver;
+import dev.meshctl.proxy.http.client.UpstreamHandler;
+import dev.meshctl.proxy.metrics.Classification;
+import dev.meshctl.proxy.metrics.HttpMetrics;
+import dev.meshctl.proxy.tcp.TcpRelayHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One request and its response, relayed between the client's channel (an HTTP/1 connection or an
+ * HTTP/2 stream) and an upstream channel, both on the same event loop. Bodies stream through in the
+ * pieces they arrive in, with backpressure both ways: while one side cannot take more, the other
+ * stops reading. Errors before the response started become a proxy error response; after, the
+ * client's connection (HTTP/1) or stream (HTTP/2) is aborted, since the status is gone.
+ */
+final class Exchange implements ResponseReceiver {
+
+  private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
+
+  /** Endpoints tried for one request when connecting fails. */
+  private static final int MAX_CONNECT_ATTEMPTS = 3;
+
+  private final ServerExchangeHandler owner;
+  private final Channel server;
+  private final boolean serverHttp1;
+  private final ConnectionContext connection;
+  private final HttpForwarding forwarding;
+
+  private HttpRequest head;
+  private HttpVersion clientVersion;
+  private boolean grpc;
+  private boolean headRequest;
+  private boolean clientKeepAlive;
+  private boolean upgradeRequest;
+  private long startNanos;
+  private long latencyNanos;
+
+  private Route.Forward route;
+  private int attempt;
+  private String targetLabel = "";
+  private HttpMetrics metrics;
+  private ArrayDeque<HttpContent> pendingBody;
+  private Channel upstream;
+
+  private boolean requestDone;
+  private boolean requestSent;
+  private boolean responseStarted;
+  private boolean responseDone;
+  private boolean upstreamKeepAlive = true;
+  private boolean skipInterimEnd;
+  private boolean grpcFailure;
+  private int status;
+  private boolean finished;
+
+  Exchange(ServerExchangeHandler owner, Channel server, boolean serverHttp1, HttpForwarding fwd) {
+    this.owner = owner;
+    this.server = server;
+    this.serverHttp1 = serverHttp1;
+    this.connection = ConnectionContext.of(server);
+    this.forwarding = fwd;
+  }
+
+  // ---- the client's side ----
+
+  void start(HttpRequest request) {
+    forwarding.inFlight().started();
+    startNanos = System.nanoTime();
+    head = request;
+    clientVersion = request.protocolVersion();
+    HttpHeaders headers = request.headers();
+    String contentType = headers.get(HttpHeaderNames.CONTENT_TYPE);
+    grpc = contentType != null && contentType.startsWith("application/grpc");
+    headRequest = HttpMethod.HEAD.equals(request.method());
+    clientKeepAlive = !serverHttp1 || HttpUtil.isKeepAlive(request);
+    upgradeRequest =
+        serverHttp1
+            && headers.contains(HttpHeaderNames.UPGRADE)
+            && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    requestDone = request instanceof LastHttpContent;
+
+    Route decision = forwarding.router().route(request, connection);
+    if (decision instanceof Route.Reject reject) {
+      metrics = forwarding.metrics().http(direction(), reject.authorityLabel(), "", tls());
+      metrics.requestStarted();
+      respondWithError(reject.error(), reject.detail());
+      return;
+    }
+    route = (Route.Forward) decision;
+    connect();
+  }
+
+  void onRequestContent(HttpContent content) {
+    if (content instanceof LastHttpContent) {
+      requestDone = true;
+    }
+    if (finished || responseDone) {
+      // The response already ended (an error, or an early answer): the rest of the body is moot.
+      content.release();
+      completeIfDone();
+      return;
+    }
+    if (upstream == null) {
+      if (pendingBody == null) {
+        pendingBody = new ArrayDeque<>(4);
+      }
+      pendingBody.add(content);
+      return;
+    }
+    upstream.write(content, upstream.voidPromise());
+    if (requestDone) {
+      requestSent = true;
+      upstream.flush();
+    } else if (!upstream.isWritable()) {
+      server.config().setAutoRead(false);
+    }
+  }
+
+  /** The client's channel has no more to read for now. */
+  void flushUpstream() {
+    if (upstream != null) {
+      upstream.flush();
+    }
+  }
+
+  void onServerWritabilityChanged(boolean writable) {
+    if (upstream != null && !responseDone) {
+      autoRead(upstream, writable);
+    }
+  }
+
+  /** The client closed its connection or reset its stream. */
+  void onServerClosed() {
+    if (finished) {
+      return;
+    }
+    finish();
+    releasePending();
+    releaseHead();
+    if (upstream != null) {
+      releaseUpstream(false);
+    }
+    if (responseStarted && !responseDone && metrics != null) {
+      metrics.responseEnded(status, Classification.FAILURE, latencyNanos);
+    }
+  }
+
+  /**
+   * The client ended its side of the connection. A complete request still gets its response, as the
+   * connection's last; a request whose body was cut short can never complete, so it is dropped as
+   * if the client had closed (the endpoint sees its connection close, not a complete request).
+   *
+   * @return whether the exchange goes on (false: it ended and the connection must be closed)
+   */
+  boolean onClientInputEnded() {
+    if (requestDone) {
+      closeConnectionAfterResponse();
+      return true;
+    }
+    onServerClosed();
+    return false;
+  }
+
+  /** The proxy is draining: this response is the connection's last. */
+  void closeConnectionAfterResponse() {
+    clientKeepAlive = false;
+  }
+
+  // ---- connecting ----
+
+  private void connect() {
+    InetSocketAddress target = route.candidates().get(attempt);
+    server.config().setAutoRead(false); // hold the body until there is somewhere to send it
+    Future<Channel> acquired =
+        forwarding.clients().acquire(server.eventLoop(), target, !serverHttp1);
+    if (acquired.isDone()) {
+      onAcquired(acquired, target);
+    } else {
+      acquired.addListener(f -> onAcquired(acquired, target));
+    }
+  }
+
+  private void onAcquired(Future<Channel> acquired, InetSocketAddress target) {
+    if (finished) {
+      releaseHead();
+      if (acquired.isSuccess()) {
+        forwarding
+            .clients()
+            .release(acquired.getNow(), !(acquired.getNow() instanceof Http2StreamChannel));
+      }
+      return;
+    }
+    if (!acquired.isSuccess()) {
+      forwarding.router().connectFailed(target);
+      attempt++;
+      if (attempt < route.candidates().size() && attempt < MAX_CONNECT_ATTEMPTS) {
+        connect();
+        return;
+      }
+      targetLabel = label(target);
+      metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
+      metrics.requestStarted();
+      respondWithError(ProxyError.CONNECT_FAILED, targetLabel + ": " + describe(acquired.cause()));
+      return;
+    }
+    upstream = acquired.getNow();
+    upstream.pipeline().get(UpstreamHandler.class).bind(this);
+    targetLabel = label(target);
+    metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
+    metrics.requestStarted();
+
+    HopByHopHeaders.strip(head.headers(), upgradeRequest);
+    toOriginForm(head);
+    Channel up = upstream;
+    boolean upstreamHttp1 = !(up instanceof Http2StreamChannel);
+    if (upstreamHttp1) {
+      head.setProtocolVersion(HttpVersion.HTTP_1_1);
+      if (!requestDone && !HttpUtil.isContentLengthSet(head)) {
+        HttpUtil.setTransferEncodingChunked(head, true);
+      }
+    }
+    HttpRequest request = head;
+    head = null;
+    // A write that fails at once (e.g. headers over the endpoint's limit) ends the exchange inline
+    // through onUpstreamClosed; stop writing as soon as that happened.
+    up.write(request, up.voidPromise());
+    if (pendingBody != null) {
+      for (HttpContent content; (content = pendingBody.poll()) != null; ) {
+        if (upstream != up || finished) {
+          content.release();
+          continue;
+        }
+        up.write(content, up.voidPromise());
+      }
+    }
+    if (upstream != up || finished) {
+      return;
+    }
+    up.flush();
+    if (upstream != up || finished) {
+      return;
+    }
+    if (requestDone) {
+      requestSent = true;
+    } else {
+      autoRead(server, upstream.isWritable());
+    }
+  }
+
+  // ---- the upstream's side ----
+
+  @Override
+  public void onResponse(HttpObject msg) {
+    if (finished || responseDone) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpResponse response) {
+      onResponseHead(response);
+    } else if (msg instanceof HttpContent content) {
+      onResponseContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onResponseHead(HttpResponse response) {
+    int code = response.status().code();
+    if (code >= 100 && code < 200 && code != 101) {
+      relayInterim(response);
+      return;
+    }
+    if (code == 101) {
+      if (upgradeRequest && !(upstream instanceof Http2StreamChannel)) {
+        switchProtocols(response);
+      } else {
+        ReferenceCountUtil.release(response);
+        abort("the endpoint switched protocols without being asked");
+      }
+      return;
+    }
+    status = code;
+    latencyNanos = System.nanoTime() - startNanos;
+    upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+    if (grpc) {
+      checkGrpcStatus(response.headers());
+    }
+    HopByHopHeaders.strip(response.headers(), false);
+    if (serverHttp1) {
+      frameForHttp1(response);
+    }
+    responseStarted = true;
+    server.write(response, server.voidPromise());
+    if (response instanceof LastHttpContent) {
+      onResponseEnd();
+    }
+  }
+
+  private void onResponseContent(HttpContent content) {
+    if (skipInterimEnd && content instanceof LastHttpContent) {
+      skipInterimEnd = false;
+      content.release();
+      return;
+    }
+    if (!responseStarted) {
+      content.release();
+      return;
+    }
+    if (content instanceof LastHttpContent last) {
+      if (grpc) {
+        checkGrpcStatus(last.trailingHeaders());
+      }
+      server.write(content, server.voidPromise());
+      onResponseEnd();
+      return;
+    }
+    server.write(content, server.voidPromise());
+    if (!server.isWritable()) {
+      upstream.config().setAutoRead(false);
+    }
+  }
+
+  @Override
+  public void onUpstreamReadComplete() {
+    server.flush();
+  }
+
+  @Override
+  public void onUpstreamWritabilityChanged(boolean writable) {
+    if (!requestDone && !finished && server.isActive()) {
+      autoRead(server, writable);
+    }
+  }
+
+  @Override
+  public void onUpstreamClosed(Throwable cause) {
+    Channel closed = upstream;
+    upstream = null;
+    if (closed != null) {
+      forwarding.clients().release(closed, false);
+    }
+    if (finished || responseDone) {
+      return;
+    }
+    String why = targetLabel + (cause == null ? "" : ": " + describe(cause));
+    if (!responseStarted) {
+      respondWithError(ProxyError.UPSTREAM_CLOSED, why);
+    } else {
+      abort("the endpoint closed the connection mid-response: " + why);
+    }
+  }
+
+  private void relayInterim(HttpResponse interim) {
+    boolean separateEnd = !(interim instanceof LastHttpContent);
+    ReferenceCountUtil.release(interim);
+    skipInterimEnd = separateEnd && !(upstream instanceof Http2StreamChannel);
+    if (serverHttp1 && clientVersion.equals(HttpVersion.HTTP_1_0)) {
+      return; // HTTP/1.0 has no interim responses
+    }
+    HttpHeaders headers = interim.headers().copy();
+    HopByHopHeaders.strip(headers, false);
+    server.writeAndFlush(
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            interim.status(),
+            Unpooled.EMPTY_BUFFER,
+            headers,
+            io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE),
+        server.voidPromise());
+  }
+
+  /**
+   * HTTP/1 framing of a response to an HTTP/1 client: a length, chunks, or the connection's end.
+   */
+  private void frameForHttp1(HttpResponse response) {
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    boolean bodyless = headRequest || status == 204 || status == 304;
+    if (!bodyless && !HttpUtil.isContentLengthSet(response)) {
+      if (response instanceof FullHttpResponse full && full.trailingHeaders().isEmpty()) {
+        HttpUtil.setContentLength(response, full.content().readableBytes());
+      } else if (clientVersion.equals(HttpVersion.HTTP_1_1)) {
+        HttpUtil.setTransferEncodingChunked(response, true);
+      } else {
+        clientKeepAlive = false; // an HTTP/1.0 client reads to the end of the connection
+      }
+    }
+    if (!clientKeepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+  }
+
+  private void onResponseEnd() {
+    responseDone = true;
+    server.flush();
+    metrics.responseEnded(
+        status,
+        status >= 500 || grpcFailure ? Classification.FAILURE : Classification.SUCCESS,
+        latencyNanos);
+    releaseUpstream(upstreamKeepAlive && requestSent);
+    if (!requestDone) {
+      autoRead(server, true); // read (and drop) the rest of the request body
+    }
+    completeIfDone();
+  }
+
+  private void checkGrpcStatus(HttpHeaders headers) {
+    String grpcStatus = headers.get("grpc-status");
+    if (grpcStatus != null && !grpcStatus.trim().equals("0")) {
+      grpcFailure = true;
+    }
+  }
+
+  /** A 101 from the endpoint: from now on both connections carry opaque bytes (WebSocket...). */
+  private void switchProtocols(HttpResponse response) {
+    status = 101;
+    latencyNanos = System.nanoTime() - startNanos;
+    HopByHopHeaders.strip(response.headers(), true);
+    responseStarted = true;
+    responseDone = true;
+    metrics.responseEnded(status, Classification.SUCCESS, latencyNanos);
+    server.writeAndFlush(response, server.voidPromise());
+
+    Channel up = upstream;
+    upstream = null;
+    up.pipeline().get(UpstreamHandler.class).unbind();
+    finish();
+    owner.switchedProtocols();
+    ChannelPipeline serverPipeline = server.pipeline();
+    TcpRelayHandler serverRelay = new TcpRelayHandler();
+    serverPipeline.addLast("tcp-relay", serverRelay);
+    serverPipeline.remove(ServerExchangeHandler.class);
+    serverPipeline.remove(io.netty.handler.codec.http.HttpServerCodec.class);
+    ChannelPipeline upPipeline = up.pipeline();
+    TcpRelayHandler upRelay = new TcpRelayHandler();
+    upPipeline.addLast("tcp-relay", upRelay);
+    upPipeline.remove(UpstreamHandler.class);
+    upPipeline.remove(io.netty.handler.timeout.IdleStateHandler.class);
+    upPipeline.remove(io.netty.handler.codec.http.HttpClientCodec.class);
+    TcpRelayHandler.join(serverRelay, server, upRelay, up);
+  }
+
+  // ---- endings ----
+
+  private void respondWithError(ProxyError error, String detail) {
+    if (responseStarted) {
+      abort(error.message(detail));
+      return;
+    }
+    LOG.log(
+        Level.FINE,
+        "{0} request answered by the proxy: {1}",
+        new Object[] {direction().label(), error.message(detail)});
+    releasePending();
+    if (upstream != null) {
+      releaseUpstream(false);
+    }
+    FullHttpResponse response = ErrorResponses.forError(server.alloc(), error, detail, grpc);
+    status = response.status().code();
+    latencyNanos = System.nanoTime() - startNanos;
+    if (serverHttp1) {
+      frameForHttp1(response);
+    }
+    releaseHead();
+    responseStarted = true;
+    responseDone = true;
+    metrics.responseEnded(status, Classification.FAILURE, latencyNanos);
+    server.writeAndFlush(response, server.voidPromise());
+    autoRead(server, true); // any rest of the request body is read and dropped
+    completeIfDone();
+  }
+
+  /** The response cannot be completed: cut the client's connection or stream. */
+  private void abort(String why) {
+    LOG.log(Level.FINE, "{0} response aborted: {1}", new Object[] {direction().label(), why});
+    if (finished) {
+      return;
+    }
+    if (metrics != null) {
+      metrics.responseEnded(status == 0 ? 502 : status, Classification.FAILURE, latencyNanos);
+    }
+    finish();
+    releasePending();
+    releaseHead();
+    if (upstream != null) {
+      releaseUpstream(false);
+    }
+    server.close();
+  }
+
+  private void completeIfDone() {
+    if (!finished && requestDone && responseDone) {
+      finish();
+      owner.exchangeDone(this, clientKeepAlive);
+    }
+  }
+
+  private void finish() {
+    finished = true;
+    forwarding.inFlight().ended();
+  }
+
+  private void releaseUpstream(boolean reusable) {
+    Channel up = upstream;
+    upstream = null;
+    if (up != null) {
+      up.config().setAutoRead(true);
+      forwarding.clients().release(up, reusable);
+    }
+  }
+
+  /**
+   * Turns reading on or off. Turning it on also flushes: an HTTP/2 stream channel resumed between
+   * two reads of its connection writes its WINDOW_UPDATE without flushing it (Netty's child channel
+   * flushes at the end of a read loop, and none is running), and the peer, out of flow-control
+   * window (RFC 9113 section 6.9), would wait for it forever.
+   */
+  private static void autoRead(Channel ch, boolean on) {
+    ch.config().setAutoRead(on);
+    if (on) {
+      ch.flush();
+    }
+  }
+
+  private void releaseHead() {
+    if (head != null) {
+      ReferenceCountUtil.release(head);
+      head = null;
+    }
+  }
+
+  /**
+   * A request in absolute form ({@code GET http://host/path}, as sent to a forward proxy) goes on
+   * in origin form with its authority in {@code Host} (RFC 9112 section 3.2).
+   */
+  private static void toOriginForm(HttpRequest request) {
+    String uri = request.uri();
+    if (!(uri.startsWith("http://") || uri.startsWith("https://"))) {
+      return;
+    }
+    int start = uri.indexOf("//") + 2;
+    int path = uri.indexOf('/', start);
+    int query = uri.indexOf('?', start);
+    int end = path < 0 ? query : (query < 0 ? path : Math.min(path, query));
+    String authority = end < 0 ? uri.substring(start) : uri.substring(start, end);
+    String rest = end < 0 ? "/" : uri.substring(end);
+    request.setUri(rest.startsWith("?") ? "/" + rest : rest);
+    if (!authority.isEmpty()) {
+      request.headers().set(HttpHeaderNames.HOST, authority);
+    }
+  }
+
+  private void releasePending() {
+    if (pendingBody != null) {
+      for (HttpContent content; (content = pendingBody.poll()) != null; ) {
+        content.release();
+      }
+    }
+  }
+
+  private dev.meshctl.proxy.metrics.Direction direction() {
+    return connection.direction();
+  }
+
+  private boolean tls() {
+    return connection.tls();
+  }
+
+  static String label(InetSocketAddress address) {
+    String ip = address.getAddress().getHostAddress();
+    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+  }
+
+  private static String describe(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message;
+  }
+}

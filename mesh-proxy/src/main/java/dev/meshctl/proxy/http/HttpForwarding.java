@@ -1,0 +1,11 @@
+package dev.meshctl.proxy.http;
+
+import dev.meshctl.proxy.http.client.UpstreamClients;
+import dev.meshctl.proxy.metrics.ProxyMetrics;
+
+/**
+ * What one direction's HTTP exchanges need: where requests go, the connections they go on, the
+ * metrics they record, and the in-flight count shutdown waits for.
+ */
+public record HttpForwarding(
+    HttpRouter router, UpstreamClients clients, ProxyMetrics metrics, InFlightRequests inFlight) {}
