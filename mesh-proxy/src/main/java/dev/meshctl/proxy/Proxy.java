@@ -1,6 +1,7 @@
 package dev.meshctl.proxy;
 
-import dev.meshctl.proxy.balance.RoundRobinBalancer;
+import dev.meshctl.proxy.balance.BalancerConfig;
+import dev.meshctl.proxy.balance.LoadBalancers;
 import dev.meshctl.proxy.config.ProxyConfig;
 import dev.meshctl.proxy.detect.ProtocolStacks;
 import dev.meshctl.proxy.discovery.DestinationSource;
@@ -69,9 +70,7 @@ public final class Proxy implements AutoCloseable {
 
     outboundClients = new UpstreamClients(transports, config, metrics, Direction.OUTBOUND);
     HttpRouter outboundRouter =
-        new OutboundRouter(
-            destinations,
-            new RoundRobinBalancer(Duration.ofSeconds(1).toNanos(), System::nanoTime));
+        new OutboundRouter(destinations, LoadBalancers.create(BalancerConfig.defaults()));
     ProtocolStacks outbound =
         stacks(
             config, metrics, tcp, outboundRouter, outboundClients, ConnectionContext::originalDst);

@@ -2,6 +2,7 @@ package dev.meshctl.proxy.discovery;
 
 import dev.meshctl.proxy.config.ConfigException;
 import dev.meshctl.proxy.config.SocketAddresses;
+import dev.meshctl.proxy.profile.ServiceProfile;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
@@ -25,7 +26,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Parses and validates the content of a static destinations file (format in {@code
  * mesh-proxy/README.md}, section "Static destinations"). YAML is read with SnakeYAML's safe
  * constructor: plain maps, lists and scalars only, no arbitrary types, duplicate keys refused.
- * Every problem names its place ({@code destinations[1].endpoints[0].address}).
+ * Every problem names its place ({@code destinations[1].endpoints[0].address}); {@link ProfileYaml}
+ * parses a destination's profile.
  */
 final class DestinationsYaml {
 
@@ -35,14 +37,16 @@ final class DestinationsYaml {
   /** Keeps a sum of weights far from int overflow. */
   static final int MAX_WEIGHT = 1_000_000;
 
-  private static final Set<String> DESTINATION_KEYS = Set.of("authority", "endpoints");
+  private static final Set<String> DESTINATION_KEYS = Set.of("authority", "endpoints", "profile");
 
   /** Destination keys later versions define; accepted now and ignored. */
-  private static final Set<String> RESERVED_DESTINATION_KEYS = Set.of("profile", "identity");
+  private static final Set<String> RESERVED_DESTINATION_KEYS = Set.of("identity");
 
   private static final Set<String> ENDPOINT_KEYS = Set.of("address", "weight");
 
   private static final Pattern UNQUOTED_BRACKETS = Pattern.compile("\\baddress:\\s*\\[[^\\]]*\\]:");
+
+  private static final Pattern UNQUOTED_REGEX = Pattern.compile("\\bpathRegex:\\s*[^\\s\"']");
 
   private DestinationsYaml() {}
 
@@ -79,9 +83,13 @@ final class DestinationsYaml {
             : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
     String hint = "";
-    if (mark != null && UNQUOTED_BRACKETS.matcher(line(content, mark.getLine())).find()) {
+    String line = mark == null ? "" : line(content, mark.getLine());
+    if (UNQUOTED_BRACKETS.matcher(line).find()) {
       // [::1]:9001 unquoted starts a YAML flow sequence; the parser's own words do not say so.
       hint = " (an address in brackets must be quoted, as in address: \"[::1]:9001\")";
+    } else if (UNQUOTED_REGEX.matcher(line).find()) {
+      // ? [ ] { } , end a plain scalar inside {...}, and * starts an alias.
+      hint = " (quote regular expressions, as in pathRegex: \"/books(/.*)?\")";
     }
     return "not valid YAML" + where + ": " + oneLine(problem) + hint;
   }
@@ -100,9 +108,11 @@ final class DestinationsYaml {
   private static final class Parser {
 
     private final Path file;
+    private final ProfileYaml profiles;
 
     Parser(Path file) {
       this.file = file;
+      this.profiles = new ProfileYaml(file);
     }
 
     Map<Authority, Destination> destinations(Object root) {
@@ -151,7 +161,7 @@ final class DestinationsYaml {
               place
                   + ": unknown key "
                   + describe(key)
-                  + "; expected authority or endpoints (profile and identity are reserved and"
+                  + "; expected authority, endpoints or profile (identity is reserved and"
                   + " ignored)");
         }
       }
@@ -174,7 +184,8 @@ final class DestinationsYaml {
         }
         endpoints.add(endpoint);
       }
-      return new Destination(authority, endpoints);
+      ServiceProfile profile = profiles.profile(map.get("profile"), place + ".profile");
+      return new Destination(authority, endpoints, profile);
     }
 
     private Authority authority(Object node, String place) {
@@ -282,7 +293,7 @@ final class DestinationsYaml {
   }
 
   /** What a YAML node is, for messages. */
-  private static String describe(Object node) {
+  static String describe(Object node) {
     if (node == null) {
       return "nothing";
     } else if (node instanceof Map<?, ?>) {
@@ -295,7 +306,7 @@ final class DestinationsYaml {
     return printable(String.valueOf(node));
   }
 
-  private static String printable(String text) {
+  static String printable(String text) {
     return ConfigException.printable(text);
   }
 }

@@ -74,6 +74,8 @@ final class Exchange implements ResponseReceiver {
   private boolean grpcFailure;
   private int status;
   private boolean finished;
+  private io.netty.util.concurrent.ScheduledFuture<?> timer;
+  private EndpointFeedback.Attempt endpointAttempt = EndpointFeedback.Attempt.NONE;
 
   Exchange(ServerExchangeHandler owner, Channel server, boolean serverHttp1, HttpForwarding fwd) {
     this.owner = owner;
@@ -109,6 +111,7 @@ final class Exchange implements ResponseReceiver {
       return;
     }
     route = (Route.Forward) decision;
+    route.policy().timeout().ifPresent(this::startTimer);
     connect();
   }
 
@@ -188,6 +191,36 @@ final class Exchange implements ResponseReceiver {
     clientKeepAlive = false;
   }
 
+  private void startTimer(java.time.Duration timeout) {
+    timer =
+        server
+            .eventLoop()
+            .schedule(
+                () -> onTimeout(timeout),
+                timeout.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The route's timeout passed: answer 504 unless the response has started, cancel upstream. */
+  private void onTimeout(java.time.Duration timeout) {
+    timer = null;
+    if (finished || responseStarted) {
+      return;
+    }
+    if (upstream != null) {
+      releaseUpstream(false); // resets the HTTP/2 stream, or closes the HTTP/1 connection
+    }
+    respondWithError(
+        ProxyError.TIMEOUT, route.policy().name() + " (" + timeout.toMillis() + " ms)");
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
   // ---- connecting ----
 
   private void connect() {
@@ -213,7 +246,7 @@ final class Exchange implements ResponseReceiver {
       return;
     }
     if (!acquired.isSuccess()) {
-      forwarding.router().connectFailed(target);
+      route.feedback().begin(target).failure(0);
       attempt++;
       if (attempt < route.candidates().size() && attempt < MAX_CONNECT_ATTEMPTS) {
         connect();
@@ -227,6 +260,7 @@ final class Exchange implements ResponseReceiver {
     }
     upstream = acquired.getNow();
     upstream.pipeline().get(UpstreamHandler.class).bind(this);
+    endpointAttempt = route.feedback().begin(target);
     targetLabel = label(target);
     metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
     metrics.requestStarted();
@@ -303,6 +337,11 @@ final class Exchange implements ResponseReceiver {
     }
     status = code;
     latencyNanos = System.nanoTime() - startNanos;
+    if (code >= 500) {
+      endpointAttempt.failure(latencyNanos);
+    } else {
+      endpointAttempt.success(latencyNanos);
+    }
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     if (grpc) {
       checkGrpcStatus(response.headers());
@@ -311,6 +350,7 @@ final class Exchange implements ResponseReceiver {
     if (serverHttp1) {
       frameForHttp1(response);
     }
+    cancelTimer();
     responseStarted = true;
     server.write(response, server.voidPromise());
     if (response instanceof LastHttpContent) {
@@ -365,6 +405,7 @@ final class Exchange implements ResponseReceiver {
       return;
     }
     String why = targetLabel + (cause == null ? "" : ": " + describe(cause));
+    endpointAttempt.failure(System.nanoTime() - startNanos);
     if (!responseStarted) {
       respondWithError(ProxyError.UPSTREAM_CLOSED, why);
     } else {
@@ -519,6 +560,8 @@ final class Exchange implements ResponseReceiver {
   }
 
   private void finish() {
+    cancelTimer();
+    endpointAttempt.cancelled(); // no-op when the attempt already ended
     finished = true;
     forwarding.inFlight().ended();
   }

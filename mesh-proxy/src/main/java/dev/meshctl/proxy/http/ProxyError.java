@@ -12,11 +12,18 @@ public enum ProxyError {
   NO_DESTINATION(HttpResponseStatus.BAD_GATEWAY, 14, "no destination is known for authority"),
   /** The destination exists but has no endpoint now. */
   NO_ENDPOINTS(HttpResponseStatus.SERVICE_UNAVAILABLE, 14, "no endpoint is available for"),
+  /** Every endpoint of the destination is ejected after consecutive failures: failing fast. */
+  FAILING_FAST(
+      HttpResponseStatus.SERVICE_UNAVAILABLE,
+      14,
+      "every endpoint is failing (ejected after consecutive failures), failing fast for"),
   /** Every endpoint tried refused the connection or did not answer in time. */
   CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, 14, "could not connect to"),
   /** The endpoint closed or reset the connection before it sent a response. */
   UPSTREAM_CLOSED(
       HttpResponseStatus.BAD_GATEWAY, 14, "the endpoint closed the connection before responding:"),
+  /** The route's timeout passed before the response's headers arrived. */
+  TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, 4, "no response within the route's timeout:"),
   /** The request had no usable authority (no Host header). */
   NO_AUTHORITY(
       HttpResponseStatus.BAD_REQUEST, 3, "the request names no authority (no Host header)"),

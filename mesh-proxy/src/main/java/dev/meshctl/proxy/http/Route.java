@@ -14,12 +14,24 @@ public sealed interface Route {
    *
    * @param candidates endpoints in the order to try them: the balancer's pick first, then the
    *     others to fall back to when connecting fails
+   * @param policy the route's timeout (and, with the policy layer, retries)
+   * @param feedback where the outcome of each attempt goes (the destination's balancer)
    */
-  record Forward(String authorityLabel, List<InetSocketAddress> candidates) implements Route {
+  record Forward(
+      String authorityLabel,
+      List<InetSocketAddress> candidates,
+      RoutePolicy policy,
+      EndpointFeedback feedback)
+      implements Route {
     public Forward {
       if (candidates.isEmpty()) {
         throw new IllegalArgumentException("a forward route needs at least one endpoint");
       }
+    }
+
+    /** A forward with the default policy (no route of a profile). */
+    public Forward(String authorityLabel, List<InetSocketAddress> candidates) {
+      this(authorityLabel, candidates, RoutePolicy.DEFAULT, EndpointFeedback.NONE);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.meshctl.proxy.outbound;
 
-import dev.meshctl.proxy.balance.RoundRobinBalancer;
+import dev.meshctl.proxy.balance.LoadBalancer;
+import dev.meshctl.proxy.balance.LoadBalancers;
 import dev.meshctl.proxy.discovery.Authority;
 import dev.meshctl.proxy.discovery.Destination;
 import dev.meshctl.proxy.discovery.DestinationSource;
@@ -9,6 +10,8 @@ import dev.meshctl.proxy.http.HttpRouter;
 import dev.meshctl.proxy.http.ProxyError;
 import dev.meshctl.proxy.http.RequestAuthority;
 import dev.meshctl.proxy.http.Route;
+import dev.meshctl.proxy.http.RoutePolicy;
+import dev.meshctl.proxy.profile.RouteSpec;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -16,17 +19,27 @@ import java.util.Optional;
 
 /**
  * Routes the application's outgoing requests by the authority they name: a known destination's
- * endpoints, balanced; else, for a redirected connection, the address the application dialled; else
- * a 502 that says the authority is unknown.
+ * endpoints, balanced by power of two choices over PeakEWMA load with failing endpoints ejected;
+ * else, for a redirected connection, the address the application dialled; else a 502 that says the
+ * authority is unknown.
  */
 public final class OutboundRouter implements HttpRouter {
 
   private final DestinationSource destinations;
-  private final RoundRobinBalancer balancer;
+  private final LoadBalancers balancers;
 
-  public OutboundRouter(DestinationSource destinations, RoundRobinBalancer balancer) {
+  public OutboundRouter(DestinationSource destinations, LoadBalancers balancers) {
     this.destinations = destinations;
-    this.balancer = balancer;
+    this.balancers = balancers;
+  }
+
+  /** The path of an origin-form or absolute-form request target. */
+  private static String path(String uri) {
+    if (uri.startsWith("http://") || uri.startsWith("https://")) {
+      int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+      return slash < 0 ? "/" : uri.substring(slash);
+    }
+    return uri;
   }
 
   @Override
@@ -39,7 +52,17 @@ public final class OutboundRouter implements HttpRouter {
       if (dst.endpoints().isEmpty()) {
         return new Route.Reject(ProxyError.NO_ENDPOINTS, label, label);
       }
-      return new Route.Forward(label, balancer.order(dst.authority(), dst.endpoints()));
+      LoadBalancer balancer = balancers.forDestination(dst.authority());
+      List<InetSocketAddress> order = balancer.order(dst.endpoints());
+      if (order.isEmpty()) {
+        return new Route.Reject(ProxyError.FAILING_FAST, label, label);
+      }
+      RouteSpec spec = dst.profile().route(request.method().name(), path(request.uri()));
+      return new Route.Forward(
+          label,
+          order,
+          new RoutePolicy(spec.name(), spec.timeout()),
+          new BalancerFeedback(balancer));
     }
     if (connection.originalDst().isPresent()) {
       InetSocketAddress original = connection.originalDst().get();
@@ -49,10 +72,5 @@ public final class OutboundRouter implements HttpRouter {
       return new Route.Reject(ProxyError.NO_AUTHORITY, "", "");
     }
     return new Route.Reject(ProxyError.NO_DESTINATION, authority.get().toString(), "");
-  }
-
-  @Override
-  public void connectFailed(InetSocketAddress endpoint) {
-    balancer.connectFailed(endpoint);
   }
 }

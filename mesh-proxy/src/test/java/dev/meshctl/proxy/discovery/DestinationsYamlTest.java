@@ -3,6 +3,7 @@ package dev.meshctl.proxy.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.meshctl.proxy.profile.ServiceProfile;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ class DestinationsYamlTest {
   }
 
   @Test
-  void reservedProfileAndIdentityKeys_areIgnored() {
+  void reservedIdentityKey_isIgnored_andAnEmptyProfileIsNone() {
     Map<Authority, Destination> destinations =
         parse(
             """
@@ -119,8 +120,9 @@ class DestinationsYamlTest {
                   - address: 127.0.0.1:9001
             """);
 
-    assertThat(destinations.get(new Authority("web", 8080)).endpoints())
-        .containsExactly(endpoint("127.0.0.1", 9001, 1));
+    Destination web = destinations.get(new Authority("web", 8080));
+    assertThat(web.endpoints()).containsExactly(endpoint("127.0.0.1", 9001, 1));
+    assertThat(web.profile()).isEqualTo(ServiceProfile.none());
   }
 
   @Test
@@ -420,7 +422,7 @@ class DestinationsYamlTest {
             """)
         .withMessage(
             "/etc/mesh/destinations.yaml: destinations[0]: unknown key \"endpoint\"; expected"
-                + " authority or endpoints (profile and identity are reserved and ignored)");
+                + " authority, endpoints or profile (identity is reserved and ignored)");
   }
 
   @Test

@@ -244,6 +244,69 @@ class StaticDestinationsFileTest {
     }
   }
 
+  /** web.demo with one endpoint and a profile of one route. */
+  private static String webWithProfile(String pathRegex, String timeout) {
+    return webOn("127.0.0.1:9001")
+        + """
+            profile:
+              routes:
+                - name: books
+                  condition: {method: GET, pathRegex: "%s"}
+                  isRetryable: true
+                  timeout: %s
+        """
+            .formatted(pathRegex, timeout);
+  }
+
+  @Test
+  void invalidProfileOnReload_keepsThePreviousDestinationsAndProfile() throws IOException {
+    Path file = Files.writeString(dir.resolve("d.yaml"), webWithProfile("/books(/.*)?", "300ms"));
+
+    try (StaticDestinationsFile source = StaticDestinationsFile.load(file, poller, MANUAL)) {
+      Destination before = source.lookup(WEB).orElseThrow();
+      List<Destination> changes = new CopyOnWriteArrayList<>();
+      source.onChange(() -> changes.add(source.lookup(WEB).orElseThrow()));
+
+      replace(file, webWithProfile("/books(", "300ms").replace("127.0.0.1:9001", "127.0.0.1:9002"));
+      source.poll();
+      source.poll();
+
+      assertThat(source.lookup(WEB)).containsSame(before);
+      assertThat(source.lookup(WEB).orElseThrow().profile().route("GET", "/books/1").name())
+          .isEqualTo("books");
+      assertThat(changes).isEmpty();
+      assertThat(messages(Level.WARNING))
+          .containsExactly(
+              file
+                  + ": destinations[0].profile.routes[0].condition.pathRegex: \"/books(\" is not"
+                  + " a valid regular expression: Unclosed group near index 7; keeping the last 1"
+                  + " destination");
+    }
+  }
+
+  @Test
+  void profileOnlyChange_isAChange_butTheSameProfileReformattedIsNot() throws IOException {
+    Path file = Files.writeString(dir.resolve("d.yaml"), webWithProfile("/books(/.*)?", "300ms"));
+
+    try (StaticDestinationsFile source = StaticDestinationsFile.load(file, poller, MANUAL)) {
+      List<Destination> changes = new CopyOnWriteArrayList<>();
+      source.onChange(() -> changes.add(source.lookup(WEB).orElseThrow()));
+
+      replace(file, "# reformatted\n" + webWithProfile("/books(/.*)?", "300ms"));
+      source.poll();
+      assertThat(changes).isEmpty();
+
+      replace(file, webWithProfile("/books(/.*)?", "1s"));
+      source.poll();
+      assertThat(changes)
+          .singleElement()
+          .satisfies(
+              d ->
+                  assertThat(d.profile().route("GET", "/books").timeout())
+                      .contains(Duration.ofSeconds(1)));
+    }
+  }
+
   @Test
   void invalidReloadThenFix_loadsTheFixedFile() throws IOException {
     Path file = Files.writeString(dir.resolve("d.yaml"), webOn("127.0.0.1:9001"));

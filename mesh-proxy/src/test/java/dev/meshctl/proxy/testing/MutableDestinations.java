@@ -4,6 +4,7 @@ import dev.meshctl.proxy.discovery.Authority;
 import dev.meshctl.proxy.discovery.Destination;
 import dev.meshctl.proxy.discovery.DestinationSource;
 import dev.meshctl.proxy.discovery.Endpoint;
+import dev.meshctl.proxy.profile.ServiceProfile;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,11 +18,19 @@ public final class MutableDestinations implements DestinationSource {
 
   /** Sets the endpoints (weight 1 each) of an authority written {@code host:port}. */
   public MutableDestinations put(String authority, InetSocketAddress... endpoints) {
+    return put(authority, ServiceProfile.none(), endpoints);
+  }
+
+  /** Sets the endpoints (weight 1 each) and the service profile of an authority. */
+  public MutableDestinations put(
+      String authority, ServiceProfile profile, InetSocketAddress... endpoints) {
     Authority parsed = Authority.parse(authority, 80);
     destinations.put(
         parsed,
         new Destination(
-            parsed, Arrays.stream(endpoints).map(address -> new Endpoint(address, 1)).toList()));
+            parsed,
+            Arrays.stream(endpoints).map(address -> new Endpoint(address, 1)).toList(),
+            profile));
     return this;
   }
 
