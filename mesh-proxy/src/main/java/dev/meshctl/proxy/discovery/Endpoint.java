@@ -21,7 +21,6 @@ public record Endpoint(InetSocketAddress address, int weight) {
 
   /** {@code ip:port}, the form used as the {@code target_addr} metric label. */
   public String label() {
-    String ip = address.getAddress().getHostAddress();
-    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+    return dev.meshctl.proxy.metrics.TargetAddr.of(address);
   }
 }

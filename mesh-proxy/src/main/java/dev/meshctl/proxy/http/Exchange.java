@@ -4,6 +4,7 @@ import dev.meshctl.proxy.http.client.ResponseReceiver;
 import dev.meshctl.proxy.http.client.UpstreamHandler;
 import dev.meshctl.proxy.metrics.Classification;
 import dev.meshctl.proxy.metrics.HttpMetrics;
+import dev.meshctl.proxy.metrics.TargetAddr;
 import dev.meshctl.proxy.tcp.TcpRelayHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -252,7 +253,7 @@ final class Exchange implements ResponseReceiver {
         connect();
         return;
       }
-      targetLabel = label(target);
+      targetLabel = TargetAddr.of(target);
       metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
       metrics.requestStarted();
       respondWithError(ProxyError.CONNECT_FAILED, targetLabel + ": " + describe(acquired.cause()));
@@ -261,7 +262,7 @@ final class Exchange implements ResponseReceiver {
     upstream = acquired.getNow();
     upstream.pipeline().get(UpstreamHandler.class).bind(this);
     endpointAttempt = route.feedback().begin(target);
-    targetLabel = label(target);
+    targetLabel = TargetAddr.of(target);
     metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
     metrics.requestStarted();
 
@@ -630,11 +631,6 @@ final class Exchange implements ResponseReceiver {
 
   private boolean tls() {
     return connection.tls();
-  }
-
-  static String label(InetSocketAddress address) {
-    String ip = address.getAddress().getHostAddress();
-    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
   }
 
   private static String describe(Throwable cause) {

@@ -3,6 +3,7 @@ package dev.meshctl.proxy.tcp;
 import dev.meshctl.proxy.metrics.Direction;
 import dev.meshctl.proxy.metrics.Peer;
 import dev.meshctl.proxy.metrics.ProxyMetrics;
+import dev.meshctl.proxy.metrics.TargetAddr;
 import dev.meshctl.proxy.transport.ConnectionMetricsHandler;
 import dev.meshctl.proxy.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
@@ -47,7 +48,7 @@ public final class TcpForwarder {
     inbound.config().setAutoRead(false);
 
     TcpRelayHandler outboundRelay = new TcpRelayHandler();
-    String targetLabel = label(target);
+    String targetLabel = TargetAddr.of(target);
     Bootstrap bootstrap =
         new Bootstrap()
             .group(inbound.eventLoop())
@@ -86,10 +87,5 @@ public final class TcpForwarder {
           }
         });
     inbound.closeFuture().addListener(f -> connect.channel().close());
-  }
-
-  static String label(InetSocketAddress address) {
-    String ip = address.getAddress().getHostAddress();
-    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
   }
 }

@@ -4,6 +4,7 @@ import dev.meshctl.proxy.config.ProxyConfig;
 import dev.meshctl.proxy.metrics.Direction;
 import dev.meshctl.proxy.metrics.Peer;
 import dev.meshctl.proxy.metrics.ProxyMetrics;
+import dev.meshctl.proxy.metrics.TargetAddr;
 import dev.meshctl.proxy.transport.ConnectionMetricsHandler;
 import dev.meshctl.proxy.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
@@ -110,11 +111,6 @@ public final class UpstreamClients {
         .remoteAddress(target);
   }
 
-  private static String label(InetSocketAddress address) {
-    String ip = address.getAddress().getHostAddress();
-    return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
-  }
-
   /** The upstream state of one event loop; touched only on that loop. */
   private final class LoopClients {
     final EventLoop loop;
@@ -147,7 +143,7 @@ public final class UpstreamClients {
                           .addLast(
                               "tcp-metrics",
                               new ConnectionMetricsHandler(
-                                  metrics.tcp(direction, Peer.DST, label(target), false)))
+                                  metrics.tcp(direction, Peer.DST, TargetAddr.of(target), false)))
                           .addLast(
                               "pool-idle",
                               new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS))
@@ -179,7 +175,7 @@ public final class UpstreamClients {
                           .addLast(
                               "tcp-metrics",
                               new ConnectionMetricsHandler(
-                                  metrics.tcp(direction, Peer.DST, label(target), false)))
+                                  metrics.tcp(direction, Peer.DST, TargetAddr.of(target), false)))
                           .addLast(
                               "http2-codec",
                               Http2FrameCodecBuilder.forClient()

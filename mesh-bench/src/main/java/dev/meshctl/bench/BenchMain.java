@@ -1,0 +1,155 @@
+package dev.meshctl.bench;
+
+import dev.meshctl.bench.backend.Backend;
+import dev.meshctl.bench.load.ClosedLoopRun;
+import dev.meshctl.bench.load.LoadClient;
+import dev.meshctl.bench.load.LoadResult;
+import dev.meshctl.bench.load.OpenLoopRun;
+import dev.meshctl.bench.load.Protocol;
+import dev.meshctl.bench.load.Target;
+import dev.meshctl.bench.run.BenchPlan;
+import dev.meshctl.bench.run.BenchRunner;
+import dev.meshctl.bench.run.RunSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The benchmark's entry point, with one subcommand per job:
+ *
+ * <ul>
+ *   <li>{@code run}: the whole benchmark of {@code bench/run} (deploys every configuration, drives
+ *       the load, writes the results);
+ *   <li>{@code backend}: the backend alone, until killed;
+ *   <li>{@code load}: one load run against any address, for trying things by hand.
+ * </ul>
+ */
+public final class BenchMain {
+
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+
+  private static final String USAGE =
+      """
+      usage: mesh-bench run --out DIR --proxy-jar JAR --proxy-launcher SCRIPT [--plan quick|full]
+                            [--sut-cpus 1] [--only CONFIG,...] [--protocols http1,h2c,grpc]
+             mesh-bench backend [--listen 127.0.0.1:8080] [--threads 1]
+             mesh-bench load --target IP:PORT [--authority HOST:PORT] [--protocol http1|h2c|grpc]
+                             (--rate RPS | --concurrency N) [--duration 10s] [--warmup 2s]
+      """;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) {
+    // Netty's epoll loops wait on a timerfd, precise to microseconds, only for waits longer than
+    // this threshold (10 ms by default), and on epoll_wait's whole milliseconds below it: a
+    // fixed-rate schedule needs the former always. Set before any Netty class loads.
+    System.setProperty("io.netty.channel.epoll.epollWaitThreshold", "0");
+    System.setProperty("io.grpc.netty.shaded.io.netty.channel.epoll.epollWaitThreshold", "0");
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  /** Runs a subcommand; returns the exit code. */
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.isEmpty()) {
+      err.print(USAGE);
+      return EXIT_USAGE;
+    }
+    List<String> rest = args.subList(1, args.size());
+    try {
+      return switch (args.get(0)) {
+        case "run" -> runBench(rest, out);
+        case "backend" -> backend(rest, out);
+        case "load" -> load(rest, out);
+        default -> {
+          err.print(USAGE);
+          yield EXIT_USAGE;
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      err.println("mesh-bench: " + e.getMessage());
+      err.print(USAGE);
+      return EXIT_USAGE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("mesh-bench: interrupted");
+      return EXIT_FAILED;
+    } catch (Exception e) {
+      err.println("mesh-bench: failed: " + e);
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        err.println("  caused by: " + cause);
+      }
+      return EXIT_FAILED;
+    }
+  }
+
+  private static int runBench(List<String> rest, PrintStream out) throws Exception {
+    Args args =
+        Args.parse(
+            rest,
+            Set.of(),
+            Set.of("out", "plan", "proxy-jar", "proxy-launcher", "sut-cpus", "only", "protocols"));
+    BenchPlan plan = BenchPlan.named(args.get("plan", "full"));
+    List<Protocol> protocols =
+        Arrays.stream(args.get("protocols", "http1,h2c,grpc").split(","))
+            .map(Protocol::of)
+            .toList();
+    List<String> only =
+        args.flag("only") ? Arrays.asList(args.required("only").split(",")) : List.of();
+    RunSettings settings =
+        new RunSettings(
+            Path.of(args.required("out")),
+            Path.of(args.required("proxy-jar")),
+            Path.of(args.required("proxy-launcher")),
+            args.get("sut-cpus", "1"),
+            protocols,
+            only);
+    new BenchRunner(plan, settings, out).run();
+    return EXIT_OK;
+  }
+
+  private static int backend(List<String> rest, PrintStream out) throws InterruptedException {
+    Args args = Args.parse(rest, Set.of(), Set.of("listen", "threads"));
+    Backend backend =
+        Backend.start(args.address("listen", "127.0.0.1:0"), args.integer("threads", 1));
+    out.println("mesh-bench backend listening on " + backend.address());
+    out.flush();
+    backend.awaitClose();
+    return EXIT_OK;
+  }
+
+  private static int load(List<String> rest, PrintStream out) throws Exception {
+    Args args =
+        Args.parse(
+            rest,
+            Set.of(),
+            Set.of("target", "authority", "protocol", "rate", "concurrency", "duration", "warmup"));
+    Protocol protocol = Protocol.of(args.get("protocol", "http1"));
+    Target target =
+        new Target(args.address("target", null), args.get("authority", "backend.bench:8080"));
+    Duration duration = args.duration("duration", Duration.ofSeconds(10));
+    Duration warmup = args.duration("warmup", Duration.ofSeconds(2));
+    int rate = args.integer("rate", 0);
+    int concurrency = args.integer("concurrency", 0);
+    if ((rate > 0) == (concurrency > 0)) {
+      throw new IllegalArgumentException("give one of --rate and --concurrency");
+    }
+    Duration drain = Duration.ofSeconds(5);
+    try (LoadClient client = LoadClient.connect(protocol, target, new LoadClient.Options(16, 1))) {
+      LoadResult result;
+      if (rate > 0) {
+        OpenLoopRun.run(client, rate, warmup, drain);
+        result = OpenLoopRun.run(client, rate, duration, drain);
+      } else {
+        ClosedLoopRun.run(client, concurrency, warmup, drain);
+        result = ClosedLoopRun.run(client, concurrency, duration, drain);
+      }
+      out.println(protocol.id() + " " + result.summary());
+    }
+    return EXIT_OK;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.meshctl.bench.backend;
+
+import dev.meshctl.bench.transport.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server every configuration ends at: one port that answers HTTP/1.1 (keep-alive), HTTP/2 with
+ * prior knowledge (h2c) and gRPC unary calls, always with status 200 (gRPC status 0) and a 1 KiB
+ * body. It does nothing else, so that it is never the bottleneck of what is measured.
+ */
+public final class Backend implements AutoCloseable {
+
+  private final EventLoopGroup group;
+  private final Channel server;
+
+  private Backend(EventLoopGroup group, Channel server) {
+    this.group = group;
+    this.server = server;
+  }
+
+  /** Binds {@code address} (port 0 for any free port) with {@code threads} event loops. */
+  public static Backend start(InetSocketAddress address, int threads) throws InterruptedException {
+    Transport transport = Transport.best();
+    EventLoopGroup group = transport.newGroup(threads, "bench-backend");
+    try {
+      Channel server =
+          new ServerBootstrap()
+              .group(group)
+              .channel(transport.serverChannel())
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(new BackendInitializer())
+              .bind(address)
+              .sync()
+              .channel();
+      return new Backend(group, server);
+    } catch (InterruptedException | RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  /** The bound address. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.localAddress();
+  }
+
+  /** Blocks until the server channel closes. */
+  public void awaitClose() throws InterruptedException {
+    server.closeFuture().sync();
+  }
+
+  @Override
+  public void close() {
+    server.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
