@@ -119,7 +119,8 @@ public final class BenchMain {
     out.println("mesh-bench backend listening on " + backend.address());
     out.flush();
     backend.awaitClose();
-    return EXIT_OK;
+    out.println("mesh-bench backend: the listening socket closed; exiting");
+    return EXIT_FAILED;
   }
 
   private static int load(List<String> rest, PrintStream out) throws Exception {

@@ -13,12 +13,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.logging.Logger;
 
 /**
  * Answers each HTTP/1.1 request, once its body has been read, with 200 and the 1 KiB body. Sits
  * after {@code http1-codec}; responses are flushed once per read batch.
  */
 final class Http1ResponderHandler extends SimpleChannelInboundHandler<HttpObject> {
+
+  private static final Logger LOG = Logger.getLogger(Http1ResponderHandler.class.getName());
 
   private boolean keepAlive = true;
 
@@ -51,6 +54,7 @@ final class Http1ResponderHandler extends SimpleChannelInboundHandler<HttpObject
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.warning(() -> "closing " + ctx.channel().remoteAddress() + " after " + cause);
     ctx.close();
   }
 }

@@ -15,6 +15,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Answers each HTTP/2 stream once the request has ended (RFC 9113 section 8.1): 200 with the 1 KiB
@@ -23,6 +24,8 @@ import java.util.Map;
  * back to flow control as they are read.
  */
 final class Http2ResponderHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = Logger.getLogger(Http2ResponderHandler.class.getName());
 
   private static final AsciiString GRPC = AsciiString.cached("application/grpc");
   private static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
@@ -87,6 +90,7 @@ final class Http2ResponderHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.warning(() -> "closing " + ctx.channel().remoteAddress() + " after " + cause);
     ctx.close();
   }
 }

@@ -93,17 +93,18 @@ final class RunRecorder {
   }
 
   /**
-   * A detail as a short, bounded key: addresses and numbers that differ from one failure to the
-   * next (ports, error codes in messages) would make every failure its own kind.
+   * A detail as a short, bounded key: addresses and long numbers that differ from one failure to
+   * the next (ports, stream ids) would make every failure its own kind.
    */
   static String shorten(String detail) {
     String s =
         detail
             .replaceAll("\\[?[0-9a-fA-F.:]+]?:\\d{2,5}", "<addr>")
             .replaceAll("\\(\\.\\.\\)", "")
+            .replaceAll("\\b\\d{4,}\\b", "N")
             .replaceAll("\\s+", " ")
             .trim();
-    return s.length() <= 400 ? s : s.substring(0, 397) + "...";
+    return s.length() <= 90 ? s : s.substring(0, 87) + "...";
   }
 
   private static long clamp(long nanos) {

@@ -222,7 +222,7 @@ public final class ResultsMarkdown {
     line();
     line(
         "\\*\\* How late the load generator sent (99th percentile, ms): its own delays, which"
-            + " count in every latency above; a quiet generator is at a few microseconds.");
+            + " count in every latency above, direct included.");
     line(
         "\\* CPU time not charged to the processes measured, as a share of the CPU under test /"
             + " of the generator's CPU: other work on the machine and kernel (interrupt) time. A"

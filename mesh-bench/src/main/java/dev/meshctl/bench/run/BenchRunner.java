@@ -268,7 +268,7 @@ public final class BenchRunner {
         if (skipped.containsKey(p)) {
           protocols.add(new ProtocolResult(p, skipped.get(p), List.of()));
         } else {
-          protocols.add(runProtocol(c, p, clients.get(p), deployment, meter));
+          protocols.add(runProtocol(c, p, clients.get(p), deployment, backend, meter));
         }
       }
       Map<String, Memory> lifetime = new LinkedHashMap<>();
@@ -277,9 +277,18 @@ public final class BenchRunner {
       }
       return new ConfigurationResult(
           c.id(), c.title(), c.path(), null, warmup, protocols, lifetime);
+    } catch (BackendExitedException e) {
+      throw e;
     } catch (RuntimeException e) {
       say("%s: failed: %s".formatted(c.id(), e.getMessage()));
       return ConfigurationResult.notRun(c.id(), c.title(), c.path(), "failed: " + e.getMessage());
+    }
+  }
+
+  /** The backend is gone: everything measured from here on would be against nothing. */
+  private static final class BackendExitedException extends IllegalStateException {
+    BackendExitedException(SutProcess backend) {
+      super("the backend exited; the run cannot go on:\n" + backend.logTail());
     }
   }
 
@@ -301,6 +310,7 @@ public final class BenchRunner {
       Protocol protocol,
       LoadClient connected,
       Deployment deployment,
+      SutProcess backend,
       UsageMeter meter)
       throws InterruptedException {
     Target target = deployment.target(protocol);
@@ -316,7 +326,7 @@ public final class BenchRunner {
         LoadResult result = OpenLoopRun.run(client, rate, plan.measure(), plan.drain());
         runs.add(run(result, usage));
         say("%s %s %s".formatted(c.id(), protocol.id(), result.summary()));
-        checkAlive(deployment);
+        checkAlive(deployment, backend);
         if (result.timeouts() > 0) {
           client = reconnect(client, protocol, target);
         }
@@ -326,8 +336,10 @@ public final class BenchRunner {
           ClosedLoopRun.run(client, plan.closedConcurrency(), plan.closedMeasure(), plan.drain());
       runs.add(run(result, usage));
       say("%s %s %s".formatted(c.id(), protocol.id(), result.summary()));
-      checkAlive(deployment);
+      checkAlive(deployment, backend);
       return new ProtocolResult(protocol, null, runs);
+    } catch (BackendExitedException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       say("%s: %s failed: %s".formatted(c.id(), protocol.id(), e.getMessage()));
       return new ProtocolResult(
@@ -348,7 +360,10 @@ public final class BenchRunner {
     return new RunResult(result, usage.processes(), usage.background());
   }
 
-  private static void checkAlive(Deployment deployment) throws IOException {
+  private static void checkAlive(Deployment deployment, SutProcess backend) throws IOException {
+    if (!backend.isAlive()) {
+      throw new BackendExitedException(backend);
+    }
     Optional<SutProcess> dead = deployment.dead();
     if (dead.isPresent()) {
       throw new IOException(dead.get().name() + " exited under load:\n" + dead.get().logTail());

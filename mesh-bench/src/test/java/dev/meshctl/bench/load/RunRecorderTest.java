@@ -15,6 +15,8 @@ class RunRecorderTest {
         .isEqualTo(
             "grpc UNAVAILABLE: the endpoint closed the connection: <addr>: writevAddresses failed");
     assertThat(RunRecorder.shorten("status 502")).isEqualTo("status 502");
+    assertThat(RunRecorder.shorten("Cannot create stream 33851 greater than Last-Stream-ID 33847"))
+        .isEqualTo("Cannot create stream N greater than Last-Stream-ID N");
     assertThat(RunRecorder.shorten("x".repeat(200))).hasSize(90).endsWith("...");
   }
 
