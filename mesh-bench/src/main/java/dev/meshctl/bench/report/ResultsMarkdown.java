@@ -270,6 +270,11 @@ public final class ResultsMarkdown {
     row(List.of("comparison", "rate", "p50", "p90", "p99", "p99.9", "max"));
     separator(7);
     for (Comparisons.Pairing pairing : Comparisons.PAIRINGS) {
+      if (results.configuration(pairing.mesh()).isEmpty()
+          || results.configuration(pairing.peer()).isEmpty()) {
+        row(List.of(pairing.title(), "", "not in this run (--only)", "", "", "", ""));
+        continue;
+      }
       if (!Comparisons.ran(results, pairing.mesh()) || !Comparisons.ran(results, pairing.peer())) {
         row(List.of(pairing.title(), "", "not run", "", "", "", ""));
         continue;

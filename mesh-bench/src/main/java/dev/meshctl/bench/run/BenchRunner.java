@@ -82,6 +82,7 @@ public final class BenchRunner {
     PeerTools peers = PeerTools.find();
     Path jar = ProxyJar.copy(settings.proxyJar(), work.resolve("proxy"));
     List<ConfigurationResult> configurations = new ArrayList<>();
+    String aborted = null;
 
     try (SutLauncher launcher = new SutLauncher(settings.sutCpus(), work.resolve("logs"))) {
       Thread cleanup = new Thread(launcher::close, "mesh-bench-cleanup");
@@ -97,8 +98,20 @@ public final class BenchRunner {
       warmUpGenerator(backendAddress);
       for (Configuration c : Configuration.all()) {
         boolean baseline = c.id().equals(Comparisons.DIRECT); // always: the ratios need it
-        if (baseline || settings.only().isEmpty() || settings.only().contains(c.id())) {
+        if (!baseline && !settings.only().isEmpty() && !settings.only().contains(c.id())) {
+          continue;
+        }
+        if (aborted != null) {
+          configurations.add(ConfigurationResult.notRun(c.id(), c.title(), c.path(), aborted));
+          continue;
+        }
+        try {
           configurations.add(runConfiguration(c, context, backend));
+        } catch (BackendExitedException e) {
+          say(e.getMessage());
+          aborted = "not run: the backend exited earlier in the run";
+          configurations.add(
+              ConfigurationResult.notRun(c.id(), c.title(), c.path(), e.getMessage()));
         }
       }
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -118,11 +131,22 @@ public final class BenchRunner {
         out.resolve("results.md"), ResultsMarkdown.render(results, settings.protocols()));
     GnuplotCharts.write(results, settings.protocols(), out);
     say("results written to " + out);
+    if (aborted != null) {
+      throw new IOException("the backend exited during the run; the results are partial");
+    }
   }
 
-  /** The backend's JVM: small fixed heap, serial collector (it shares the CPU under test). */
+  /**
+   * The backend's JVM: a fixed heap, the serial collector (it shares the CPU under test), and a
+   * loud exit rather than a half-working backend if it ever runs out of memory.
+   */
   static final List<String> BACKEND_JVM =
-      List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx64m", "-Dio.netty.leakDetection.level=disabled");
+      List.of(
+          "-XX:+UseSerialGC",
+          "-Xms128m",
+          "-Xmx128m",
+          "-XX:+ExitOnOutOfMemoryError",
+          "-Dio.netty.leakDetection.level=disabled");
 
   private SutProcess startBackend(SutLauncher launcher, InetSocketAddress address)
       throws IOException, InterruptedException {
