@@ -14,6 +14,7 @@ public final class UsageMeter {
   public record Usage(List<ProcessUsage> processes, Background background) {}
 
   private final List<MeasuredProcess> processes;
+  private final List<List<Long>> trees = new ArrayList<>();
   private final long ticksPerSecond;
   private final List<Integer> sutCpus;
   private final List<Integer> loadCpus;
@@ -29,6 +30,11 @@ public final class UsageMeter {
       List<Integer> sutCpus,
       List<Integer> loadCpus) {
     this.processes = List.copyOf(processes);
+    // Each process with its children, found once: scanning /proc at every run would put needless
+    // work on the load generator's CPU just before and after each measurement.
+    for (MeasuredProcess p : this.processes) {
+      trees.add(ProcStats.tree(p.pid()));
+    }
     this.ticksPerSecond = ticksPerSecond;
     this.sutCpus = List.copyOf(sutCpus);
     this.loadCpus = List.copyOf(loadCpus);
@@ -59,11 +65,11 @@ public final class UsageMeter {
       long measuredTicks = 0;
       for (int i = 0; i < processes.size(); i++) {
         MeasuredProcess p = processes.get(i);
-        long used = ticks(p) - ticks[i];
+        long used = ticks(trees.get(i)) - ticks[i];
         measuredTicks += used;
         double cpu = used / (double) ticksPerSecond;
         long peakKib = 0;
-        for (long pid : ProcStats.tree(p.pid())) {
+        for (long pid : trees.get(i)) {
           peakKib += ProcStats.peakRssKib(pid).orElse(0);
         }
         usage.add(
@@ -87,13 +93,12 @@ public final class UsageMeter {
     long[] ticks = new long[processes.size()];
     boolean[] reset = new boolean[processes.size()];
     for (int i = 0; i < processes.size(); i++) {
-      MeasuredProcess p = processes.get(i);
       boolean all = true;
-      for (long pid : ProcStats.tree(p.pid())) {
+      for (long pid : trees.get(i)) {
         all &= ProcStats.resetPeakRss(pid);
       }
       reset[i] = all;
-      ticks[i] = ticks(p);
+      ticks[i] = ticks(trees.get(i));
     }
     return new Start(ticks, reset);
   }
@@ -102,9 +107,9 @@ public final class UsageMeter {
     return total > 0 ? Math.max(0, ticks) / (double) total : 0;
   }
 
-  private static long ticks(MeasuredProcess p) {
+  private static long ticks(List<Long> tree) {
     long sum = 0;
-    for (long pid : ProcStats.tree(p.pid())) {
+    for (long pid : tree) {
       sum += ProcStats.cpuTicks(pid).orElse(0);
     }
     return sum;

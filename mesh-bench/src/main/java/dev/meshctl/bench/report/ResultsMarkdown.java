@@ -81,8 +81,8 @@ public final class ResultsMarkdown {
         ("**Load:** open model at %s rps: each request has an intended send time and its latency"
                 + " counts from then (HdrHistogram, wrk2-style), so a stall shows as latency and"
                 + " coordinated omission cannot hide it. Each configuration is first warmed up with"
-                + " all protocols at once, closed loop, in 2 s slices until two slices in a row are"
-                + " each no more than 5%% faster than the fastest before them (%s to %s; see *Warm-up*); then per protocol each rate gets %s of warm-up and"
+                + " all protocols at once, closed loop, in 2 s slices until the last two slices are"
+                + " both no more than 5%% faster than the fastest slice before them (%s to %s; see *Warm-up*); then per protocol each rate gets %s of warm-up and"
                 + " %s measured (warm-ups discarded), then maximum throughput, closed loop with %d"
                 + " requests outstanding for %s. Clients: HTTP/1.1 over %d keep-alive connections,"
                 + " h2c over %d connection, gRPC (grpc-java) over one channel. Backend: status 200"
@@ -157,6 +157,16 @@ public final class ResultsMarkdown {
       row(cells);
     }
     line();
+    for (ConfigurationResult c : results.configurations()) {
+      if (c.id().startsWith("mesh-") && c.warmup() != null && !c.warmup().settled()) {
+        line(
+            ("Note: **%s** was still getting faster when its %.0f s warm-up ended (see *Warm-up*):"
+                    + " its figures include the JIT compiler still at work on the CPU under test."
+                    + " The full run warms up for longer.")
+                .formatted(c.title(), c.warmup().seconds()));
+        line();
+      }
+    }
   }
 
   private String targetCell(TargetCheck check) {

@@ -7,13 +7,12 @@ import java.util.List;
  * How long and how hard each configuration is driven.
  *
  * <p>Warm-up of a configuration drives all protocols at once, closed loop, in slices of {@link
- * #WARMUP_SLICE}, until two slices in a row are each no more than 5% faster than the fastest before
- * (at least {@code warmupMin}, at most {@code warmupMax}): a JIT-compiled proxy sharing one CPU
- * with its compiler needs tens of thousands of requests before it runs at its steady speed, a C
- * proxy none. All of it is discarded.
+ * #WARMUP_SLICE}, until it has stopped getting faster (at least {@code warmupMin}, at most {@code
+ * warmupMax}; see {@code Warmup}): a JIT-compiled proxy sharing one CPU with its compiler needs
+ * tens of thousands of requests before it runs at its steady speed, a C proxy none. All of it is
+ * discarded.
  *
  * @param rates the fixed rates (requests per second) of the open-model runs
- * @param generatorWarmup warm-up of the load generator and the backend (direct, all protocols)
  * @param warmupMin shortest warm-up of each configuration
  * @param warmupMax longest warm-up of each configuration
  * @param openWarmup open-model warm-up at each rate before it is measured, discarded
@@ -27,7 +26,6 @@ import java.util.List;
 public record BenchPlan(
     String name,
     List<Integer> rates,
-    Duration generatorWarmup,
     Duration warmupMin,
     Duration warmupMax,
     Duration openWarmup,
@@ -46,13 +44,12 @@ public record BenchPlan(
     return new BenchPlan(
         "quick",
         List.of(1_000),
-        Duration.ofSeconds(8),
-        Duration.ofSeconds(4),
+        Duration.ofSeconds(6),
         Duration.ofSeconds(20),
         Duration.ofSeconds(1),
         Duration.ofSeconds(4),
+        Duration.ofSeconds(2),
         Duration.ofSeconds(3),
-        Duration.ofSeconds(5),
         16,
         1,
         16);
@@ -63,16 +60,34 @@ public record BenchPlan(
     return new BenchPlan(
         "full",
         List.of(500, 1_000, 2_000, 5_000),
-        Duration.ofSeconds(10),
         Duration.ofSeconds(6),
-        Duration.ofSeconds(40),
+        Duration.ofSeconds(60),
         Duration.ofSeconds(2),
         Duration.ofSeconds(12),
         Duration.ofSeconds(10),
-        Duration.ofSeconds(8),
+        Duration.ofSeconds(5),
         16,
         1,
         16);
+  }
+
+  /**
+   * The same plan, shortened for the load generator's discarded warm-up pass: every phase once,
+   * briefly.
+   */
+  public BenchPlan rehearsal() {
+    return new BenchPlan(
+        name + " rehearsal",
+        rates,
+        Duration.ofSeconds(4),
+        Duration.ofSeconds(8),
+        openWarmup,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(2),
+        drain,
+        http1Connections,
+        h2Connections,
+        closedConcurrency);
   }
 
   /** A check that everything deploys and answers (about a minute), not a measurement. */
@@ -80,7 +95,6 @@ public record BenchPlan(
     return new BenchPlan(
         "smoke",
         List.of(1_000),
-        Duration.ofSeconds(2),
         Duration.ofSeconds(2),
         Duration.ofSeconds(2),
         Duration.ofMillis(500),

@@ -95,7 +95,7 @@ public final class BenchRunner {
           new DeployContext(backendAddress, AUTHORITY, launcher, meshProxy, peers, ports, work);
 
       makeClassDataSharingArchive(launcher, meshProxy);
-      warmUpGenerator(backendAddress);
+      rehearse(context, backend);
       for (Configuration c : Configuration.all()) {
         boolean baseline = c.id().equals(Comparisons.DIRECT); // always: the ratios need it
         if (!baseline && !settings.only().isEmpty() && !settings.only().contains(c.id())) {
@@ -106,7 +106,7 @@ public final class BenchRunner {
           continue;
         }
         try {
-          configurations.add(runConfiguration(c, context, backend));
+          configurations.add(runConfiguration(c, plan, context, backend));
         } catch (BackendExitedException e) {
           say(e.getMessage());
           aborted = "not run: the backend exited earlier in the run";
@@ -205,31 +205,21 @@ public final class BenchRunner {
                 Files.exists(meshProxy.archive()) ? "made" : "NOT made"));
   }
 
-  /** Warms the generator and the backend (JIT, pools) through the direct path, discarded. */
-  private void warmUpGenerator(InetSocketAddress backend) throws InterruptedException {
-    Map<Protocol, LoadClient> clients = new EnumMap<>(Protocol.class);
-    try {
-      for (Protocol p : settings.protocols()) {
-        clients.put(p, connect(p, new Target(backend, AUTHORITY)));
-      }
-      ConfigurationResult.Warmup warm =
-          Warmup.run(
-              clients.values(),
-              plan.closedConcurrency(),
-              plan.generatorWarmup(),
-              plan.generatorWarmup(),
-              plan.generatorWarmup(),
-              plan.drain());
-      say("load generator warmed up: %.0f rps".formatted(warm.sliceRates().get(0)));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot reach the backend: " + e.getMessage(), e);
-    } finally {
-      clients.values().forEach(LoadClient::close);
-    }
+  /**
+   * Warms the load generator and the backend up with one full pass of the direct configuration,
+   * discarded: the generator's JIT compiles, and recompiles as the profile changes, through its
+   * first closed-loop, fixed-rate and maximum-throughput phases, and would otherwise do so on the
+   * CPU it shares with nothing else during the baseline's measurements.
+   */
+  private void rehearse(DeployContext context, SutProcess backend) throws InterruptedException {
+    say("warming the load generator up: one short, discarded pass of the direct configuration");
+    runConfiguration(Configuration.directRehearsal(), plan.rehearsal(), context, backend);
+    say("load generator warmed up");
   }
 
   private ConfigurationResult runConfiguration(
-      Configuration c, DeployContext context, SutProcess backend) throws InterruptedException {
+      Configuration c, BenchPlan phases, DeployContext context, SutProcess backend)
+      throws InterruptedException {
     Optional<String> notRun = c.notRun(context.peers());
     if (notRun.isPresent()) {
       say("%s: not run: %s".formatted(c.id(), notRun.get()));
@@ -270,11 +260,11 @@ public final class BenchRunner {
       ConfigurationResult.Warmup warmup =
           Warmup.run(
               clients.values(),
-              plan.closedConcurrency(),
+              phases.closedConcurrency(),
               BenchPlan.WARMUP_SLICE,
-              plan.warmupMin(),
-              plan.warmupMax(),
-              plan.drain());
+              phases.warmupMin(),
+              phases.warmupMax(),
+              phases.drain());
       say(
           "%s: warmed up for %.0f s, all protocols at once: %s rps per slice"
               .formatted(c.id(), warmup.seconds(), rates(warmup.sliceRates())));
@@ -292,7 +282,7 @@ public final class BenchRunner {
         if (skipped.containsKey(p)) {
           protocols.add(new ProtocolResult(p, skipped.get(p), List.of()));
         } else {
-          protocols.add(runProtocol(c, p, clients.get(p), deployment, backend, meter));
+          protocols.add(runProtocol(c, phases, p, clients.get(p), deployment, backend, meter));
         }
       }
       Map<String, Memory> lifetime = new LinkedHashMap<>();
@@ -331,6 +321,7 @@ public final class BenchRunner {
 
   private ProtocolResult runProtocol(
       Configuration c,
+      BenchPlan phases,
       Protocol protocol,
       LoadClient connected,
       Deployment deployment,
@@ -341,13 +332,14 @@ public final class BenchRunner {
     List<RunResult> runs = new ArrayList<>();
     LoadClient client = connected;
     try {
-      for (int rate : plan.rates()) {
-        LoadResult warm = OpenLoopRun.run(client, rate, plan.openWarmup(), plan.drain());
+      for (int rate : phases.rates()) {
+        LoadResult warm = OpenLoopRun.run(client, rate, phases.openWarmup(), phases.drain());
         if (warm.timeouts() > 0) {
           client = reconnect(client, protocol, target);
         }
+        JitQuiet.await();
         UsageMeter.Start usage = meter.start();
-        LoadResult result = OpenLoopRun.run(client, rate, plan.measure(), plan.drain());
+        LoadResult result = OpenLoopRun.run(client, rate, phases.measure(), phases.drain());
         runs.add(run(result, usage));
         say("%s %s %s".formatted(c.id(), protocol.id(), result.summary()));
         checkAlive(deployment, backend);
@@ -355,9 +347,11 @@ public final class BenchRunner {
           client = reconnect(client, protocol, target);
         }
       }
+      JitQuiet.await();
       UsageMeter.Start usage = meter.start();
       LoadResult result =
-          ClosedLoopRun.run(client, plan.closedConcurrency(), plan.closedMeasure(), plan.drain());
+          ClosedLoopRun.run(
+              client, phases.closedConcurrency(), phases.closedMeasure(), phases.drain());
       runs.add(run(result, usage));
       say("%s %s %s".formatted(c.id(), protocol.id(), result.summary()));
       checkAlive(deployment, backend);

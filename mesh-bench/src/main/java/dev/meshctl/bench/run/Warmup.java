@@ -12,11 +12,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Warms a deployment up, all protocols at once in closed loop, slice after slice, until two slices
- * in a row are each no more than {@link #SETTLED} faster than the fastest before them (it has
- * stopped getting faster; JIT warm-up comes in steps, so one flat slice is not enough) or the time
- * is up. A JIT-compiled proxy needs many requests before it runs at its steady speed (its compiler
- * shares the one CPU under test), a C proxy none; everything measured here is discarded.
+ * Warms a deployment up, all protocols at once in closed loop, slice after slice, until it has
+ * stopped getting faster (see {@link #settled}) or the time is up. A JIT-compiled proxy needs many
+ * requests before it runs at its steady speed (its compiler shares the one CPU under test), a C
+ * proxy none; everything measured here is discarded.
  */
 final class Warmup {
 
@@ -26,16 +25,20 @@ final class Warmup {
   private Warmup() {}
 
   /**
-   * Whether slice {@code i} was no more than {@link #SETTLED} faster than the fastest before it
-   * (compared with the fastest, not the last, so that a slice slowed by other work does not make
-   * the next look like progress).
+   * Whether the last two slices are both no more than {@link #SETTLED} faster than the fastest
+   * slice before them: compared over two slices, so that a slow, steady rise (a JIT compiler at
+   * work a little at a time) does not pass for a plateau, and with the fastest earlier slice rather
+   * than the last one, so that recovering from a slice slowed by other work does not look like
+   * progress.
    */
-  static boolean noNewHigh(List<Double> rates, int i) {
-    if (i < 1) {
+  static boolean settled(List<Double> rates) {
+    int n = rates.size();
+    if (n < 3) {
       return false;
     }
-    double best = rates.subList(0, i).stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    return rates.get(i) <= (1 + SETTLED) * best;
+    double before =
+        rates.subList(0, n - 2).stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    return Math.max(rates.get(n - 1), rates.get(n - 2)) <= (1 + SETTLED) * before;
   }
 
   static ConfigurationResult.Warmup run(
@@ -64,7 +67,7 @@ final class Warmup {
       rates.add(rate);
       long elapsed = System.nanoTime() - start;
       boolean longEnough = elapsed >= min.toNanos();
-      boolean settled = noNewHigh(rates, rates.size() - 1) && noNewHigh(rates, rates.size() - 2);
+      boolean settled = settled(rates);
       if ((longEnough && settled) || elapsed + slice.toNanos() > max.toNanos()) {
         return new ConfigurationResult.Warmup(elapsed / 1e9, List.copyOf(rates), settled);
       }

@@ -33,10 +33,18 @@ public interface Configuration {
   /** Starts the configuration's processes and waits until they accept traffic. */
   Deployment deploy(DeployContext context) throws IOException, InterruptedException;
 
+  /**
+   * The direct configuration under another name, for the load generator's warm-up pass, whose
+   * results are discarded.
+   */
+  static Configuration directRehearsal() {
+    return new DirectConfiguration("direct-rehearsal");
+  }
+
   /** Every configuration, in the order of the tables. */
   static List<Configuration> all() {
     return List.of(
-        new DirectConfiguration(),
+        new DirectConfiguration("direct"),
         MeshConfiguration.outboundOnly(),
         NginxConfiguration.oneHop(),
         MeshConfiguration.pair(),

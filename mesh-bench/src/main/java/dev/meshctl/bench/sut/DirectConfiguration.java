@@ -9,14 +9,21 @@ import java.util.Map;
 /** The baseline: the client talks to the backend itself. */
 final class DirectConfiguration implements Configuration {
 
+  private final String id;
+
+  /** {@code direct}, or the load generator's discarded rehearsal of it. */
+  DirectConfiguration(String id) {
+    this.id = id;
+  }
+
   @Override
   public String id() {
-    return "direct";
+    return id;
   }
 
   @Override
   public String title() {
-    return "direct";
+    return id;
   }
 
   @Override
