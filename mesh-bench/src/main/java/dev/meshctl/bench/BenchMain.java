@@ -7,6 +7,10 @@ import dev.meshctl.bench.load.LoadResult;
 import dev.meshctl.bench.load.OpenLoopRun;
 import dev.meshctl.bench.load.Protocol;
 import dev.meshctl.bench.load.Target;
+import dev.meshctl.bench.report.BalancerTable;
+import dev.meshctl.bench.results.BalancerResults;
+import dev.meshctl.bench.run.BalancerPlan;
+import dev.meshctl.bench.run.BalancerRunner;
 import dev.meshctl.bench.run.BenchPlan;
 import dev.meshctl.bench.run.BenchRunner;
 import dev.meshctl.bench.run.RunSettings;
@@ -23,6 +27,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code run}: the whole benchmark of {@code bench/run} (deploys every configuration, drives
  *       the load, writes the results);
+ *   <li>{@code balancer}: the benchmark of {@code bench/balancer} (P2C/PeakEWMA against round robin
+ *       with one slow endpoint);
  *   <li>{@code backend}: the backend alone, until killed;
  *   <li>{@code load}: one load run against any address, for trying things by hand.
  * </ul>
@@ -37,7 +43,9 @@ public final class BenchMain {
       """
       usage: mesh-bench run --out DIR --proxy-jar JAR --proxy-launcher SCRIPT [--plan quick|full]
                             [--sut-cpus 1] [--only CONFIG,...] [--protocols http1,h2c,grpc]
-             mesh-bench backend [--listen 127.0.0.1:8080] [--threads 1]
+             mesh-bench balancer --out DIR --proxy-jar JAR --proxy-launcher SCRIPT
+                                 [--plan quick|full] [--rate 500] [--sut-cpus 1]
+             mesh-bench backend [--listen 127.0.0.1:8080] [--threads 1] [--delay 0ms]
              mesh-bench load --target IP:PORT [--authority HOST:PORT] [--protocol http1|h2c|grpc]
                              (--rate RPS | --concurrency N) [--duration 10s] [--warmup 2s]
       """;
@@ -63,6 +71,7 @@ public final class BenchMain {
     try {
       return switch (args.get(0)) {
         case "run" -> runBench(rest, out);
+        case "balancer" -> balancer(rest, out);
         case "backend" -> backend(rest, out);
         case "load" -> load(rest, out);
         default -> {
@@ -112,10 +121,41 @@ public final class BenchMain {
     return EXIT_OK;
   }
 
+  /**
+   * Exits with {@link #EXIT_FAILED} when a balancer could not be measured (results still written).
+   */
+  private static int balancer(List<String> rest, PrintStream out) throws Exception {
+    Args args =
+        Args.parse(
+            rest,
+            Set.of(),
+            Set.of("out", "plan", "rate", "proxy-jar", "proxy-launcher", "sut-cpus"));
+    BalancerPlan plan = BalancerPlan.named(args.get("plan", "full"));
+    if (args.flag("rate")) {
+      plan = plan.withRate(args.integer("rate", plan.rate()));
+    }
+    RunSettings settings =
+        new RunSettings(
+            Path.of(args.required("out")),
+            Path.of(args.required("proxy-jar")),
+            Path.of(args.required("proxy-launcher")),
+            args.get("sut-cpus", "1"),
+            List.of(Protocol.HTTP1),
+            List.of());
+    BalancerResults results = new BalancerRunner(plan, settings, out).run();
+    out.println();
+    out.print(BalancerTable.render(results));
+    out.flush();
+    return results.runs().stream().allMatch(r -> r.notRun() == null) ? EXIT_OK : EXIT_FAILED;
+  }
+
   private static int backend(List<String> rest, PrintStream out) throws InterruptedException {
-    Args args = Args.parse(rest, Set.of(), Set.of("listen", "threads"));
+    Args args = Args.parse(rest, Set.of(), Set.of("listen", "threads", "delay"));
     Backend backend =
-        Backend.start(args.address("listen", "127.0.0.1:0"), args.integer("threads", 1));
+        Backend.start(
+            args.address("listen", "127.0.0.1:0"),
+            args.integer("threads", 1),
+            args.duration("delay", Duration.ZERO));
     out.println("mesh-bench backend listening on " + backend.address());
     out.flush();
     backend.awaitClose();

@@ -4,6 +4,7 @@ import dev.meshctl.proxy.balance.BalancerConfig;
 import dev.meshctl.proxy.balance.LoadBalancers;
 import dev.meshctl.proxy.config.ProxyConfig;
 import dev.meshctl.proxy.detect.ProtocolStacks;
+import dev.meshctl.proxy.detect.TlsTermination;
 import dev.meshctl.proxy.discovery.DestinationSource;
 import dev.meshctl.proxy.http.ConnectionContext;
 import dev.meshctl.proxy.http.HttpForwarding;
@@ -12,12 +13,15 @@ import dev.meshctl.proxy.http.HttpServerCodecs;
 import dev.meshctl.proxy.http.InFlightRequests;
 import dev.meshctl.proxy.http.ServerExchangeHandler;
 import dev.meshctl.proxy.http.client.UpstreamClients;
+import dev.meshctl.proxy.identity.IdentitySource;
 import dev.meshctl.proxy.inbound.InboundRouter;
 import dev.meshctl.proxy.listener.ListenerInitializer;
 import dev.meshctl.proxy.metrics.Direction;
 import dev.meshctl.proxy.metrics.ProxyMetrics;
 import dev.meshctl.proxy.outbound.OutboundRouter;
 import dev.meshctl.proxy.tcp.TcpForwarder;
+import dev.meshctl.proxy.tls.MeshTls;
+import dev.meshctl.proxy.tls.MeshTlsTermination;
 import dev.meshctl.proxy.transport.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -55,6 +59,7 @@ public final class Proxy implements AutoCloseable {
   private final UpstreamClients inboundClients;
   private final Channel outboundListener;
   private final Channel inboundListener;
+  private final Optional<MeshTls> tls;
   private volatile boolean draining;
 
   private Proxy(
@@ -62,18 +67,30 @@ public final class Proxy implements AutoCloseable {
       Transports transports,
       EventLoopGroup group,
       DestinationSource destinations,
-      ProxyMetrics metrics)
+      ProxyMetrics metrics,
+      Optional<MeshTls> tls)
       throws InterruptedException {
     this.transports = transports;
     this.group = group;
+    this.tls = tls;
     TcpForwarder tcp = new TcpForwarder(transports, metrics, config.connectTimeout());
 
-    outboundClients = new UpstreamClients(transports, config, metrics, Direction.OUTBOUND);
+    outboundClients =
+        new UpstreamClients(transports, config, metrics, Direction.OUTBOUND, tls.orElse(null));
     HttpRouter outboundRouter =
-        new OutboundRouter(destinations, LoadBalancers.create(BalancerConfig.defaults()));
+        new OutboundRouter(
+            destinations,
+            LoadBalancers.create(BalancerConfig.defaults(), config.outboundBalancer()),
+            metrics);
     ProtocolStacks outbound =
         stacks(
-            config, metrics, tcp, outboundRouter, outboundClients, ConnectionContext::originalDst);
+            config,
+            metrics,
+            tcp,
+            outboundRouter,
+            outboundClients,
+            ConnectionContext::originalDst,
+            TlsTermination.RELAY);
 
     inboundClients = new UpstreamClients(transports, config, metrics, Direction.INBOUND);
     Optional<InetSocketAddress> forward = config.inboundForwardAddr();
@@ -84,7 +101,15 @@ public final class Proxy implements AutoCloseable {
             tcp,
             new InboundRouter(forward),
             inboundClients,
-            connection -> InboundRouter.target(forward, connection));
+            connection -> InboundRouter.target(forward, connection),
+            tls.<TlsTermination>map(
+                    t ->
+                        new MeshTlsTermination(
+                            t,
+                            metrics,
+                            config.detectTimeout(),
+                            config.http1().maxInitialLineLength()))
+                .orElse(TlsTermination.RELAY));
 
     outboundListener =
         bind(config.outboundListenAddr(), Direction.OUTBOUND, config, metrics, outbound);
@@ -101,10 +126,27 @@ public final class Proxy implements AutoCloseable {
   public static Proxy start(
       ProxyConfig config, DestinationSource destinations, ProxyMetrics metrics)
       throws InterruptedException {
+    return start(config, destinations, metrics, Optional.empty());
+  }
+
+  /**
+   * Binds both listeners, with the mesh's mTLS when the proxy has an identity: inbound, TLS named
+   * for this proxy's identity is terminated; outbound, requests to meshed endpoints go over mTLS.
+   *
+   * @param identity where the proxy's certificate comes from; empty for a proxy without identity
+   *     (plaintext everywhere)
+   */
+  public static Proxy start(
+      ProxyConfig config,
+      DestinationSource destinations,
+      ProxyMetrics metrics,
+      Optional<IdentitySource> identity)
+      throws InterruptedException {
     Transports transports = Transports.choose(config.transport());
     EventLoopGroup group = transports.newEventLoopGroup(config.eventLoopThreads(), "mesh-proxy");
     try {
-      return new Proxy(config, transports, group, destinations, metrics);
+      return new Proxy(
+          config, transports, group, destinations, metrics, identity.map(MeshTls::create));
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
@@ -117,9 +159,11 @@ public final class Proxy implements AutoCloseable {
       TcpForwarder tcp,
       HttpRouter router,
       UpstreamClients clients,
-      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget) {
+      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget,
+      TlsTermination tlsTermination) {
     HttpForwarding forwarding = new HttpForwarding(router, clients, metrics, inFlight);
-    return new ProtocolStacks(new HttpServerCodecs(config, forwarding), tcp, opaqueTarget);
+    return new ProtocolStacks(
+        new HttpServerCodecs(config, forwarding), tcp, opaqueTarget, tlsTermination);
   }
 
   private Channel bind(
@@ -155,9 +199,20 @@ public final class Proxy implements AutoCloseable {
     return transports.name();
   }
 
-  /** Both listeners are bound and the proxy is not draining. */
+  /**
+   * Both listeners are bound, the proxy is not draining, and, with an identity, it has a
+   * certificate.
+   */
   public boolean isReady() {
-    return !draining && outboundListener.isActive() && inboundListener.isActive();
+    return !draining
+        && outboundListener.isActive()
+        && inboundListener.isActive()
+        && tls.map(MeshTls::hasCredentials).orElse(true);
+  }
+
+  /** The mesh's mTLS, when the proxy has an identity. */
+  public Optional<MeshTls> meshTls() {
+    return tls;
   }
 
   public InFlightRequests inFlight() {

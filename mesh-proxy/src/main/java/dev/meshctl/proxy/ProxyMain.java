@@ -2,12 +2,21 @@ package dev.meshctl.proxy;
 
 import dev.meshctl.proxy.admin.AdminServer;
 import dev.meshctl.proxy.admin.LogLevels;
+import dev.meshctl.proxy.admin.Readiness;
 import dev.meshctl.proxy.config.ConfigException;
 import dev.meshctl.proxy.config.EnvironmentConfig;
+import dev.meshctl.proxy.config.IdentityConfig;
+import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
+import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
 import dev.meshctl.proxy.config.ProxyConfig;
 import dev.meshctl.proxy.discovery.DestinationSource;
 import dev.meshctl.proxy.discovery.DestinationsFileException;
 import dev.meshctl.proxy.discovery.StaticDestinationsFile;
+import dev.meshctl.proxy.identity.CertifyIdentitySource;
+import dev.meshctl.proxy.identity.FileIdentitySource;
+import dev.meshctl.proxy.identity.IdentityFileException;
+import dev.meshctl.proxy.identity.IdentityMetrics;
+import dev.meshctl.proxy.identity.IdentitySource;
 import dev.meshctl.proxy.metrics.MetricsExporter;
 import dev.meshctl.proxy.metrics.PrometheusProxyMetrics;
 import dev.meshctl.proxy.transport.Transports;
@@ -23,8 +32,9 @@ import java.util.logging.Logger;
 
 /**
  * Starts the sidecar: reads {@code MESH_PROXY_*} configuration, loads the static destinations,
- * binds the data-path listeners and the admin server, and drains gracefully on SIGTERM or {@code
- * POST /shutdown}. A configuration it cannot start with ends it with one line that says why.
+ * starts the identity source (when configured), binds the data-path listeners and the admin server,
+ * and drains gracefully on SIGTERM or {@code POST /shutdown}. A configuration it cannot start with
+ * ends it with one line that says why.
  */
 public final class ProxyMain {
 
@@ -53,6 +63,9 @@ public final class ProxyMain {
     } catch (DestinationsFileException e) {
       System.err.println("mesh-proxy: invalid destinations file: " + e.getMessage());
       System.exit(EXIT_CONFIG);
+    } catch (IdentityFileException e) {
+      System.err.println("mesh-proxy: invalid identity file: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
     } catch (StartException e) {
       System.err.println("mesh-proxy: cannot start: " + e.getMessage());
       System.exit(EXIT_START);
@@ -63,40 +76,46 @@ public final class ProxyMain {
   }
 
   private static void run(ProxyConfig config) throws InterruptedException {
-    ScheduledExecutorService poller =
+    // One thread for the small timed work off the data path: polling the destinations and
+    // identity files, and the identity service's renewals (whose I/O has a thread of its own).
+    ScheduledExecutorService background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "mesh-proxy-destinations");
+              Thread t = new Thread(r, "mesh-proxy-background");
               t.setDaemon(true);
               return t;
             });
     DestinationSource destinations =
         config
             .destinationsFile()
-            .<DestinationSource>map(file -> StaticDestinationsFile.load(file, poller))
+            .<DestinationSource>map(file -> StaticDestinationsFile.load(file, background))
             .orElseGet(NoDestinations::new);
 
     PrometheusRegistry registry = new PrometheusRegistry();
     PrometheusProxyMetrics metrics = new PrometheusProxyMetrics(registry);
+    Optional<IdentitySource> identity = identitySource(config, background, registry);
+    config.identity().ifPresent(settings -> LOG.info(() -> describeIdentity(settings, identity)));
     Proxy proxy;
     try {
-      proxy = Proxy.start(config, destinations, metrics);
+      proxy = Proxy.start(config, destinations, metrics, identity);
     } catch (InterruptedException e) {
+      identity.ifPresent(IdentitySource::close);
       throw e;
     } catch (Exception e) { // Netty rethrows bind failures (checked IOExceptions) unchecked
+      identity.ifPresent(IdentitySource::close);
       throw new StartException(describe(e), e);
     }
 
     Transports transports = Transports.choose(config.transport());
     EventLoopGroup adminGroup = transports.newEventLoopGroup(1, "mesh-proxy-admin");
-    Shutdown shutdown = new Shutdown(proxy, config, destinations, adminGroup);
+    Shutdown shutdown = new Shutdown(proxy, config, destinations, identity, adminGroup);
     AdminServer admin =
         new AdminServer(
             config.adminListenAddr(),
             transports,
             adminGroup,
             new MetricsExporter(registry),
-            proxy::isReady,
+            Readiness.of(proxy::isReady, identity),
             () -> {
               shutdown.run();
               System.exit(0);
@@ -106,6 +125,7 @@ public final class ProxyMain {
       admin.bind();
     } catch (IllegalStateException e) {
       proxy.close();
+      identity.ifPresent(IdentitySource::close);
       throw new StartException(e.getMessage(), e);
     }
     shutdown.admin = admin;
@@ -113,18 +133,80 @@ public final class ProxyMain {
 
     long startedMs =
         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    boolean waiting = identity.isPresent() && identity.get().current().isEmpty();
     LOG.info(
         () ->
             String.format(
-                "mesh-proxy %s ready in %d ms (%s): outbound %s, inbound %s -> %s, admin %s",
+                "mesh-proxy %s %s in %d ms (%s): outbound %s, inbound %s -> %s, admin %s, %s",
                 version(),
+                waiting ? "started" : "ready",
                 startedMs,
                 proxy.transport(),
                 proxy.outboundAddress(),
                 proxy.inboundAddress(),
                 config.inboundForwardAddr().map(Object::toString).orElse("original destination"),
-                admin.boundAddress()));
+                admin.boundAddress(),
+                identity
+                    .map(
+                        i ->
+                            "identity "
+                                + i.localName()
+                                + (waiting ? " (not ready until its certificate comes)" : ""))
+                    .orElse("no identity (plaintext)")));
     shutdown.awaitTermination(); // the event loops are daemon threads: main keeps the JVM up
+  }
+
+  /**
+   * The proxy's identity source, from {@link ProxyConfig#identity()}: empty when no identity is
+   * configured (a plaintext proxy); else PEM files, read and checked now, or the identity service,
+   * asked for a first certificate at once (not waited for: {@link IdentitySource#current()} is
+   * empty until it comes). Its metrics are registered in {@code registry}; its timed work runs on
+   * {@code executor}, a single thread the caller owns. The caller closes the source.
+   *
+   * @throws IdentityFileException when an identity file cannot be read or is not valid
+   */
+  public static Optional<IdentitySource> identitySource(
+      ProxyConfig config, ScheduledExecutorService executor, PrometheusRegistry registry) {
+    if (config.identity().isEmpty()) {
+      return Optional.empty();
+    }
+    IdentityConfig identity = config.identity().get();
+    IdentityMetrics metrics = IdentityMetrics.prometheus(registry);
+    if (identity.source() instanceof CertificateFiles files) {
+      return Optional.of(
+          FileIdentitySource.load(
+              identity.localName(), files, identity.trustAnchorsFile(), executor, metrics));
+    }
+    IdentityService service = (IdentityService) identity.source();
+    return Optional.of(
+        CertifyIdentitySource.start(
+            identity.localName(), service, identity.trustAnchorsFile(), executor, metrics));
+  }
+
+  /** The start-up line about identity: the name and where its certificate comes from. */
+  private static String describeIdentity(
+      IdentityConfig settings, Optional<IdentitySource> identity) {
+    String name = "identity " + settings.localName() + ": certificate from ";
+    if (settings.source() instanceof CertificateFiles files) {
+      return name
+          + "files ("
+          + files.certificateFile()
+          + ", "
+          + files.keyFile()
+          + "; trust anchors "
+          + settings.trustAnchorsFile()
+          + "), valid until "
+          + identity.flatMap(IdentitySource::current).map(c -> c.expiry().toString()).orElse("?");
+    }
+    IdentityService service = (IdentityService) settings.source();
+    return name
+        + "the identity service at "
+        + service.address()
+        + " (token "
+        + service.tokenFile()
+        + "; trust anchors "
+        + settings.trustAnchorsFile()
+        + "); waiting for the first one";
   }
 
   static String version() {
@@ -149,6 +231,7 @@ public final class ProxyMain {
     private final Proxy proxy;
     private final ProxyConfig config;
     private final DestinationSource destinations;
+    private final Optional<IdentitySource> identity;
     private final EventLoopGroup adminGroup;
     volatile AdminServer admin;
     private final java.util.concurrent.CountDownLatch terminated =
@@ -163,10 +246,12 @@ public final class ProxyMain {
         Proxy proxy,
         ProxyConfig config,
         DestinationSource destinations,
+        Optional<IdentitySource> identity,
         EventLoopGroup adminGroup) {
       this.proxy = proxy;
       this.config = config;
       this.destinations = destinations;
+      this.identity = identity;
       this.adminGroup = adminGroup;
     }
 
@@ -191,6 +276,7 @@ public final class ProxyMain {
       }
       proxy.close();
       destinations.close();
+      identity.ifPresent(IdentitySource::close);
       if (admin != null) {
         admin.close();
       }

@@ -6,12 +6,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The server every configuration ends at: one port that answers HTTP/1.1 (keep-alive), HTTP/2 with
  * prior knowledge (h2c) and gRPC unary calls, always with status 200 (gRPC status 0) and a 1 KiB
- * body. It does nothing else, so that it is never the bottleneck of what is measured.
+ * body. It does nothing else, so that it is never the bottleneck of what is measured. A backend
+ * started with a delay holds every answer back by that long (a timer, not a sleep): the slow
+ * endpoint of {@code bench/balancer}.
  */
 public final class Backend implements AutoCloseable {
 
@@ -25,6 +28,18 @@ public final class Backend implements AutoCloseable {
 
   /** Binds {@code address} (port 0 for any free port) with {@code threads} event loops. */
   public static Backend start(InetSocketAddress address, int threads) throws InterruptedException {
+    return start(address, threads, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, int)}, answering each request {@code delay} after it has
+   * been read (zero: at once).
+   */
+  public static Backend start(InetSocketAddress address, int threads, Duration delay)
+      throws InterruptedException {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative: " + delay);
+    }
     Transport transport = Transport.best();
     EventLoopGroup group = transport.newGroup(threads, "bench-backend");
     try {
@@ -34,7 +49,7 @@ public final class Backend implements AutoCloseable {
               .channel(transport.serverChannel())
               .option(ChannelOption.SO_BACKLOG, 1024)
               .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(new BackendInitializer())
+              .childHandler(new BackendInitializer(delay.toNanos()))
               .bind(address)
               .sync()
               .channel();

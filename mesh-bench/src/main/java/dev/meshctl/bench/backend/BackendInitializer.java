@@ -14,8 +14,17 @@ import io.netty.channel.socket.SocketChannel;
  */
 final class BackendInitializer extends ChannelInitializer<SocketChannel> {
 
+  private final long delayNanos;
+
+  /**
+   * @param delayNanos how long each answer is held back; 0 for none
+   */
+  BackendInitializer(long delayNanos) {
+    this.delayNanos = delayNanos;
+  }
+
   @Override
   protected void initChannel(SocketChannel ch) {
-    ch.pipeline().addLast("detect", new PrefaceDetectHandler());
+    ch.pipeline().addLast("detect", new PrefaceDetectHandler(delayNanos));
   }
 }

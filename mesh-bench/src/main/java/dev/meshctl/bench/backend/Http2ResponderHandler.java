@@ -15,13 +15,14 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * Answers each HTTP/2 stream once the request has ended (RFC 9113 section 8.1): 200 with the 1 KiB
  * body, or, for {@code content-type: application/grpc*}, 200, one 1 KiB gRPC message and the
- * trailers {@code grpc-status: 0}. Sits after {@code http2-codec}; request body bytes are handed
- * back to flow control as they are read.
+ * trailers {@code grpc-status: 0}, at once or after a fixed delay. Sits after {@code http2-codec};
+ * request body bytes are handed back to flow control as they are read.
  */
 final class Http2ResponderHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,13 +35,22 @@ final class Http2ResponderHandler extends ChannelInboundHandlerAdapter {
   /** Streams whose request headers arrived but whose request has not ended: is it gRPC? */
   private final Map<Http2FrameStream, Boolean> open = new HashMap<>();
 
+  private final long delayNanos;
+
+  /**
+   * @param delayNanos how long each answer is held back; 0 for none
+   */
+  Http2ResponderHandler(long delayNanos) {
+    this.delayNanos = delayNanos;
+  }
+
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof Http2HeadersFrame headers) {
       CharSequence type = headers.headers().get("content-type");
       boolean grpc = type != null && AsciiString.regionMatches(type, true, 0, GRPC, 0, 16);
       if (headers.isEndStream()) {
-        respond(ctx, headers.stream(), grpc);
+        answer(ctx, headers.stream(), grpc);
       } else {
         open.put(headers.stream(), grpc);
       }
@@ -53,7 +63,7 @@ final class Http2ResponderHandler extends ChannelInboundHandlerAdapter {
         }
         if (data.isEndStream()) {
           Boolean grpc = open.remove(data.stream());
-          respond(ctx, data.stream(), grpc != null && grpc);
+          answer(ctx, data.stream(), grpc != null && grpc);
         }
       } finally {
         data.release();
@@ -64,6 +74,22 @@ final class Http2ResponderHandler extends ChannelInboundHandlerAdapter {
       }
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** Answers now (flushed with the read batch) or, delayed, when the timer fires. */
+  private void answer(ChannelHandlerContext ctx, Http2FrameStream stream, boolean grpc) {
+    if (delayNanos == 0) {
+      respond(ctx, stream, grpc);
+      return;
+    }
+    ctx.executor()
+        .schedule(
+            () -> {
+              respond(ctx, stream, grpc);
+              ctx.flush();
+            },
+            delayNanos,
+            TimeUnit.NANOSECONDS);
   }
 
   private static void respond(ChannelHandlerContext ctx, Http2FrameStream stream, boolean grpc) {

@@ -18,6 +18,12 @@ final class PrefaceDetectHandler extends ByteToMessageDecoder {
 
   private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
+  private final long delayNanos;
+
+  PrefaceDetectHandler(long delayNanos) {
+    this.delayNanos = delayNanos;
+  }
+
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     int compared = Math.min(in.readableBytes(), PREFACE.readableBytes());
@@ -29,11 +35,11 @@ final class PrefaceDetectHandler extends ByteToMessageDecoder {
     if (prefixMatches) {
       ctx.pipeline()
           .addAfter(ctx.name(), "http2-codec", Http2FrameCodecBuilder.forServer().build())
-          .addAfter("http2-codec", "http2-responder", new Http2ResponderHandler());
+          .addAfter("http2-codec", "http2-responder", new Http2ResponderHandler(delayNanos));
     } else {
       ctx.pipeline()
           .addAfter(ctx.name(), "http1-codec", new HttpServerCodec())
-          .addAfter("http1-codec", "http1-responder", new Http1ResponderHandler());
+          .addAfter("http1-codec", "http1-responder", new Http1ResponderHandler(delayNanos));
     }
     ctx.pipeline().remove(this);
   }

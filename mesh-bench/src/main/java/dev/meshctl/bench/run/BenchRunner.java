@@ -1,6 +1,5 @@
 package dev.meshctl.bench.run;
 
-import dev.meshctl.bench.BenchMain;
 import dev.meshctl.bench.load.ClosedLoopRun;
 import dev.meshctl.bench.load.LoadClient;
 import dev.meshctl.bench.load.LoadResult;
@@ -31,9 +30,9 @@ import dev.meshctl.bench.sut.SutProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -122,7 +121,8 @@ public final class BenchRunner {
             startedAt,
             Instant.now(),
             plan,
-            EnvironmentProbe.probe(settings, jar, peers, proxyJvmOptions, BACKEND_JVM, loadAverage),
+            EnvironmentProbe.probe(
+                settings, jar, peers, proxyJvmOptions, BackendProcesses.JVM, loadAverage),
             List.copyOf(startups),
             configurations);
     Files.writeString(
@@ -136,50 +136,11 @@ public final class BenchRunner {
     }
   }
 
-  /**
-   * The backend's JVM: a fixed heap, the serial collector (it shares the CPU under test), and a
-   * loud exit rather than a half-working backend if it ever runs out of memory.
-   */
-  static final List<String> BACKEND_JVM =
-      List.of(
-          "-XX:+UseSerialGC",
-          "-Xms128m",
-          "-Xmx128m",
-          "-XX:+ExitOnOutOfMemoryError",
-          "-Dio.netty.leakDetection.level=disabled");
-
   private SutProcess startBackend(SutLauncher launcher, InetSocketAddress address)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(BACKEND_JVM);
-    command.addAll(
-        List.of(
-            "-cp",
-            ownJar(),
-            BenchMain.class.getName(),
-            "backend",
-            "--listen",
-            Ports.text(address)));
-    SutProcess backend = launcher.start("backend", command, Map.of(), List.of("JAVA_TOOL_OPTIONS"));
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (!Ports.accepting(address)) {
-      if (!backend.isAlive() || System.nanoTime() > deadline) {
-        throw new IOException("the backend did not start:\n" + backend.logTail());
-      }
-      Thread.sleep(10);
-    }
+    SutProcess backend = BackendProcesses.start(launcher, "backend", address, Duration.ZERO);
     say("backend listening on " + Ports.text(address));
     return backend;
-  }
-
-  private static String ownJar() {
-    try {
-      return Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .toString();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**

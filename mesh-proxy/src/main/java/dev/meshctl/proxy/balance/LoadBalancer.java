@@ -1,9 +1,8 @@
 package dev.meshctl.proxy.balance;
 
+import dev.meshctl.proxy.config.ProxyConfig.Balancer;
 import dev.meshctl.proxy.discovery.Endpoint;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,10 @@ import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Chooses the endpoints of one destination for each request: power of two choices over {@link
- * PeakEwma} load, skipping endpoints that {@link FailureAccrual} has ejected.
+ * Chooses the endpoints of one destination for each request, skipping endpoints that {@link
+ * FailureAccrual} has ejected: by default power of two choices over {@link PeakEwma} load ({@link
+ * PowerOfTwoChoices}), or in turn ({@link RoundRobin}) as a baseline to compare it with. Load and
+ * ejections are tracked the same way for both, so only the choice differs.
  *
  * <p>The caller asks {@link #order} for the endpoints to try, {@link #begin}s an attempt on the one
  * it sends to and {@link Attempt#end ends} it with the response's outcome; those outcomes are what
@@ -38,21 +39,36 @@ public final class LoadBalancer {
   private final BalancerConfig config;
   private final LongSupplier nanoClock;
   private final RandomGenerator random;
+  private final EndpointChoice choice;
   private final Map<InetSocketAddress, EndpointState> states = new ConcurrentHashMap<>();
 
-  /**
-   * @param random used from every thread that calls {@link #order}, so it must be thread-safe
-   */
+  /** A {@link Balancer#PEAK_EWMA} balancer, the default. */
   public LoadBalancer(BalancerConfig config, LongSupplier nanoClock, RandomGenerator random) {
-    this.config = Objects.requireNonNull(config);
-    this.nanoClock = Objects.requireNonNull(nanoClock);
-    this.random = Objects.requireNonNull(random);
+    this(config, Balancer.PEAK_EWMA, nanoClock, random);
   }
 
   /**
-   * The endpoints to try for one request, best first: the lighter of two distinct endpoints drawn
-   * at random (load divided by weight), then the rest in ascending load as fallbacks for connect
-   * failures. Ejected endpoints are left out, so the list is empty when all of them are.
+   * @param strategy how the endpoint of each request is chosen
+   * @param random used from every thread that calls {@link #order}, so it must be thread-safe
+   */
+  public LoadBalancer(
+      BalancerConfig config, Balancer strategy, LongSupplier nanoClock, RandomGenerator random) {
+    this.config = Objects.requireNonNull(config);
+    this.nanoClock = Objects.requireNonNull(nanoClock);
+    this.random = Objects.requireNonNull(random);
+    this.choice =
+        switch (Objects.requireNonNull(strategy)) {
+          case PEAK_EWMA -> new PowerOfTwoChoices(random);
+          case ROUND_ROBIN -> new RoundRobin();
+        };
+  }
+
+  /**
+   * The endpoints to try for one request, best first, the rest as fallbacks for connect failures:
+   * with {@link Balancer#PEAK_EWMA} the lighter of two distinct endpoints drawn at random (load
+   * divided by weight), then the rest in ascending load; with {@link Balancer#ROUND_ROBIN} the next
+   * endpoint in turn, then the ones after it. Ejected endpoints are left out, so the list is empty
+   * when all of them are.
    */
   public List<InetSocketAddress> order(List<Endpoint> endpoints) {
     int n = endpoints.size();
@@ -73,27 +89,7 @@ public final class LoadBalancer {
     if (available <= 1) {
       return available == 0 ? List.of() : List.of(candidates[0]);
     }
-
-    int a = random.nextInt(available);
-    int b = random.nextInt(available - 1);
-    if (b >= a) {
-      b++;
-    }
-    int first = loads[b] < loads[a] ? b : a;
-
-    Integer[] rest = new Integer[available - 1];
-    for (int i = 0, j = 0; i < available; i++) {
-      if (i != first) {
-        rest[j++] = i;
-      }
-    }
-    Arrays.sort(rest, (x, y) -> Double.compare(loads[x], loads[y]));
-    List<InetSocketAddress> order = new ArrayList<>(available);
-    order.add(candidates[first]);
-    for (int i : rest) {
-      order.add(candidates[i]);
-    }
-    return order;
+    return choice.order(candidates, loads, available);
   }
 
   /** A request is being sent to {@code endpoint}; end the returned attempt when it is over. */

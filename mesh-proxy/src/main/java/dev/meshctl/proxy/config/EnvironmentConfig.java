@@ -1,5 +1,9 @@
 package dev.meshctl.proxy.config;
 
+import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
+import dev.meshctl.proxy.config.IdentityConfig.CertificateSource;
+import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
+import dev.meshctl.proxy.config.ProxyConfig.Balancer;
 import dev.meshctl.proxy.config.ProxyConfig.Http1Limits;
 import dev.meshctl.proxy.config.ProxyConfig.Http2Limits;
 import dev.meshctl.proxy.config.ProxyConfig.Transport;
@@ -9,6 +13,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +28,7 @@ import java.util.regex.Pattern;
 /**
  * Turns the {@code MESH_PROXY_*} environment variables into a validated {@link ProxyConfig}, once,
  * at start. A pure function of the map it is given ({@code ProxyMain} passes {@code
- * System.getenv()}); the only outside state it looks at is whether the destinations file exists.
+ * System.getenv()}); the only outside state it looks at is whether the files it names exist.
  *
  * <p>Every problem is a {@link ConfigException} with a one-line message naming the variable, its
  * value and what is expected. An unknown variable with the {@code MESH_PROXY_} prefix is an error
@@ -49,6 +54,7 @@ public final class EnvironmentConfig {
   public static final String TRANSPORT = PREFIX + "TRANSPORT";
   public static final String LOG_LEVEL = PREFIX + "LOG_LEVEL";
   public static final String DESTINATIONS_FILE = PREFIX + "DESTINATIONS_FILE";
+  public static final String OUTBOUND_BALANCER = PREFIX + "OUTBOUND_BALANCER";
   public static final String SHUTDOWN_GRACE_PERIOD = PREFIX + "SHUTDOWN_GRACE_PERIOD";
   public static final String HTTP1_MAX_INITIAL_LINE_LENGTH =
       PREFIX + "HTTP1_MAX_INITIAL_LINE_LENGTH";
@@ -59,6 +65,14 @@ public final class EnvironmentConfig {
   public static final String HTTP2_INITIAL_WINDOW_SIZE = PREFIX + "HTTP2_INITIAL_WINDOW_SIZE";
   public static final String HTTP2_MAX_RESET_FRAMES = PREFIX + "HTTP2_MAX_RESET_FRAMES";
   public static final String HTTP2_RESET_WINDOW = PREFIX + "HTTP2_RESET_WINDOW";
+  public static final String IDENTITY_LOCAL_NAME = PREFIX + "IDENTITY_LOCAL_NAME";
+  public static final String IDENTITY_TRUST_ANCHORS_FILE = PREFIX + "IDENTITY_TRUST_ANCHORS_FILE";
+  public static final String IDENTITY_SVC_ADDR = PREFIX + "IDENTITY_SVC_ADDR";
+  public static final String IDENTITY_TOKEN_FILE = PREFIX + "IDENTITY_TOKEN_FILE";
+  public static final String IDENTITY_CERT_FILE = PREFIX + "IDENTITY_CERT_FILE";
+  public static final String IDENTITY_KEY_FILE = PREFIX + "IDENTITY_KEY_FILE";
+  public static final String INBOUND_PORTS_REQUIRE_IDENTITY =
+      PREFIX + "INBOUND_PORTS_REQUIRE_IDENTITY";
 
   private static final List<String> KNOWN_VARIABLES =
       List.of(
@@ -75,6 +89,7 @@ public final class EnvironmentConfig {
           TRANSPORT,
           LOG_LEVEL,
           DESTINATIONS_FILE,
+          OUTBOUND_BALANCER,
           SHUTDOWN_GRACE_PERIOD,
           HTTP1_MAX_INITIAL_LINE_LENGTH,
           HTTP1_MAX_HEADER_SIZE,
@@ -83,7 +98,25 @@ public final class EnvironmentConfig {
           HTTP2_MAX_HEADER_LIST_SIZE,
           HTTP2_INITIAL_WINDOW_SIZE,
           HTTP2_MAX_RESET_FRAMES,
-          HTTP2_RESET_WINDOW);
+          HTTP2_RESET_WINDOW,
+          IDENTITY_LOCAL_NAME,
+          IDENTITY_TRUST_ANCHORS_FILE,
+          IDENTITY_SVC_ADDR,
+          IDENTITY_TOKEN_FILE,
+          IDENTITY_CERT_FILE,
+          IDENTITY_KEY_FILE,
+          INBOUND_PORTS_REQUIRE_IDENTITY);
+
+  /** Both are needed whatever the certificate's source. */
+  private static final List<String> IDENTITY_COMMON =
+      List.of(IDENTITY_LOCAL_NAME, IDENTITY_TRUST_ANCHORS_FILE);
+
+  /** A certificate from the identity service. */
+  private static final List<String> IDENTITY_SERVICE =
+      List.of(IDENTITY_SVC_ADDR, IDENTITY_TOKEN_FILE);
+
+  /** A certificate from files. */
+  private static final List<String> IDENTITY_FILES = List.of(IDENTITY_CERT_FILE, IDENTITY_KEY_FILE);
 
   private static final Set<String> KNOWN_SET = Set.copyOf(KNOWN_VARIABLES);
 
@@ -100,6 +133,7 @@ public final class EnvironmentConfig {
           Map.entry(POOL_IDLE_TIMEOUT, "20s"),
           Map.entry(TRANSPORT, "auto"),
           Map.entry(LOG_LEVEL, "info"),
+          Map.entry(OUTBOUND_BALANCER, "peak-ewma"),
           Map.entry(SHUTDOWN_GRACE_PERIOD, "30s"),
           Map.entry(HTTP1_MAX_INITIAL_LINE_LENGTH, "8192"),
           Map.entry(HTTP1_MAX_HEADER_SIZE, "16384"),
@@ -124,6 +158,11 @@ public final class EnvironmentConfig {
 
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,18})(ms|s|m|h)");
   private static final String DURATION_EXAMPLES = "such as 500ms, 10s or 1m";
+
+  private static final String IDENTITY_NAME_EXAMPLE =
+      "web.demo.serviceaccount.identity.meshctl-system.cluster.local";
+  private static final String IDENTITY_SVC_ADDR_EXAMPLE =
+      "mesh-identity.meshctl-system.svc.cluster.local:8080";
 
   private static final int MAX_EVENT_LOOP_THREADS = 64;
   private static final int MAX_HTTP1_SIZE = 16 * 1024 * 1024;
@@ -151,6 +190,8 @@ public final class EnvironmentConfig {
     rejectSharedPort(env, ADMIN_LISTEN_ADDR, admin, OUTBOUND_LISTEN_ADDR, outbound);
     rejectSharedPort(env, ADMIN_LISTEN_ADDR, admin, INBOUND_LISTEN_ADDR, inbound);
     Optional<InetSocketAddress> forward = forwardAddress(env, inbound);
+    Optional<IdentityConfig> identity = identity(env);
+    Set<Integer> requireIdentity = inboundPortsRequireIdentity(env, identity.isPresent());
     return new ProxyConfig(
         outbound,
         inbound,
@@ -165,6 +206,7 @@ public final class EnvironmentConfig {
         transport(env),
         logLevel(env),
         destinationsFile(env),
+        outboundBalancer(env),
         duration(env, SHUTDOWN_GRACE_PERIOD, true),
         new Http1Limits(
             integer(env, HTTP1_MAX_INITIAL_LINE_LENGTH, 1, MAX_HTTP1_SIZE, "a size in bytes"),
@@ -176,7 +218,9 @@ public final class EnvironmentConfig {
             // RFC 9113 section 6.9.2: a window is at most 2^31-1 octets.
             integer(env, HTTP2_INITIAL_WINDOW_SIZE, 1, Integer.MAX_VALUE, "a size in bytes"),
             integer(env, HTTP2_MAX_RESET_FRAMES, 1, Integer.MAX_VALUE, "a frame count"),
-            resetWindow(env)));
+            resetWindow(env)),
+        identity,
+        requireIdentity);
   }
 
   /** Every variable the proxy reads, in the order {@code mesh-proxy/README.md} lists them. */
@@ -186,8 +230,8 @@ public final class EnvironmentConfig {
 
   /**
    * The built-in default of a variable, as a user would write it, or empty when unset by default
-   * ({@link #INBOUND_FORWARD_ADDR}, {@link #DESTINATIONS_FILE}) or computed ({@link
-   * #EVENT_LOOP_THREADS}: the smaller of 2 and the processor count).
+   * ({@link #INBOUND_FORWARD_ADDR}, {@link #DESTINATIONS_FILE}, the identity variables) or computed
+   * ({@link #EVENT_LOOP_THREADS}: the smaller of 2 and the processor count).
    *
    * @throws IllegalArgumentException when {@code variable} is not a known variable
    */
@@ -253,12 +297,23 @@ public final class EnvironmentConfig {
     }
   }
 
-  /** The known variable with the smallest edit distance to {@code name}, ignoring case. */
+  /**
+   * The known variable {@code name} most likely meant, ignoring case: the one with the smallest
+   * edit distance, among those that have every word of {@code name} when there are any. A word left
+   * out ({@code OUTBOUND_ADDR}) is a common slip that plain edit distance can score as far from the
+   * intended variable as from an unrelated one of similar length ({@code OUTBOUND_BALANCER}).
+   */
   static String closestKnownVariable(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
-    String best = KNOWN_VARIABLES.get(0);
+    List<String> words = List.of(upper.split("_"));
+    List<String> withEveryWord =
+        KNOWN_VARIABLES.stream()
+            .filter(known -> List.of(known.split("_")).containsAll(words))
+            .toList();
+    List<String> candidates = withEveryWord.isEmpty() ? KNOWN_VARIABLES : withEveryWord;
+    String best = candidates.get(0);
     int bestDistance = Integer.MAX_VALUE;
-    for (String known : KNOWN_VARIABLES) {
+    for (String known : candidates) {
       int distance = editDistance(upper, known);
       if (distance < bestDistance) {
         best = known;
@@ -460,6 +515,15 @@ public final class EnvironmentConfig {
     };
   }
 
+  private static Balancer outboundBalancer(Map<String, String> env) {
+    String value = valueOrDefault(env, OUTBOUND_BALANCER);
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "peak-ewma" -> Balancer.PEAK_EWMA;
+      case "round-robin" -> Balancer.ROUND_ROBIN;
+      default -> throw new ConfigException(OUTBOUND_BALANCER, value, "peak-ewma or round-robin");
+    };
+  }
+
   private static Level logLevel(Map<String, String> env) {
     String value = valueOrDefault(env, LOG_LEVEL);
     try {
@@ -470,16 +534,19 @@ public final class EnvironmentConfig {
   }
 
   private static Optional<Path> destinationsFile(Map<String, String> env) {
-    String value = explicit(env, DESTINATIONS_FILE);
-    if (value == null) {
-      return Optional.empty();
-    }
+    return explicit(env, DESTINATIONS_FILE) == null
+        ? Optional.empty()
+        : Optional.of(readableFile(env, DESTINATIONS_FILE, "destinations file"));
+  }
+
+  /** The path of a variable that is set, which must name a readable regular file. */
+  private static Path readableFile(Map<String, String> env, String name, String what) {
+    String value = explicit(env, name);
     Path path;
     try {
       path = Path.of(value);
     } catch (InvalidPathException e) {
-      throw new ConfigException(
-          DESTINATIONS_FILE, value, "the path of a destinations file (" + e.getReason() + ")");
+      throw new ConfigException(name, value, "the path of a " + what + " (" + e.getReason() + ")");
     }
     String problem = null;
     if (!Files.exists(path)) {
@@ -491,9 +558,213 @@ public final class EnvironmentConfig {
     }
     if (problem != null) {
       throw new ConfigException(
-          DESTINATIONS_FILE, value, "the path of a readable destinations file (" + problem + ")");
+          name, value, "the path of a readable " + what + " (" + problem + ")");
     }
-    return Optional.of(path);
+    return path;
+  }
+
+  /**
+   * The identity, when any {@code MESH_PROXY_IDENTITY_*} variable is set: then the local name and
+   * the trust anchors, and either the identity service's address and token or the certificate and
+   * key files, must all be set, and nothing of the other source.
+   */
+  private static Optional<IdentityConfig> identity(Map<String, String> env) {
+    List<String> service = setAmong(env, IDENTITY_SERVICE);
+    List<String> files = setAmong(env, IDENTITY_FILES);
+    List<String> common = setAmong(env, IDENTITY_COMMON);
+    if (service.isEmpty() && files.isEmpty() && common.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!service.isEmpty() && !files.isEmpty()) {
+      List<String> both = new ArrayList<>(service);
+      both.addAll(files);
+      throw new ConfigException(
+          "conflicting identity settings: "
+              + and(both)
+              + " are set, but the certificate comes either from the identity service ("
+              + and(IDENTITY_SERVICE)
+              + ") or from files ("
+              + and(IDENTITY_FILES)
+              + "), not both");
+    }
+    if (service.isEmpty() && files.isEmpty()) {
+      throw new ConfigException(
+          "incomplete identity settings: "
+              + and(common)
+              + (common.size() == 1 ? " is" : " are")
+              + " set, but not where the certificate comes from: set "
+              + and(missing(env, IDENTITY_COMMON, IDENTITY_SERVICE))
+              + " (from the identity service), or "
+              + and(missing(env, IDENTITY_COMMON, IDENTITY_FILES))
+              + " (from files)");
+    }
+    boolean fromService = !service.isEmpty();
+    List<String> sourceVariables = fromService ? IDENTITY_SERVICE : IDENTITY_FILES;
+    List<String> missing = missing(env, IDENTITY_COMMON, sourceVariables);
+    if (!missing.isEmpty()) {
+      List<String> set = new ArrayList<>(common);
+      set.addAll(fromService ? service : files);
+      throw new ConfigException(
+          "incomplete identity settings: "
+              + and(set)
+              + (set.size() == 1 ? " is" : " are")
+              + " set, so the certificate comes "
+              + (fromService ? "from the identity service" : "from files")
+              + ", which also needs "
+              + and(missing));
+    }
+    String localName = localName(env);
+    Path anchors = readableFile(env, IDENTITY_TRUST_ANCHORS_FILE, "PEM file of trust anchors");
+    CertificateSource source =
+        fromService
+            ? identityService(env)
+            : new CertificateFiles(
+                readableFile(env, IDENTITY_CERT_FILE, "PEM file of a certificate chain"),
+                readableFile(env, IDENTITY_KEY_FILE, "PEM file of a private key"));
+    return Optional.of(new IdentityConfig(localName, anchors, source));
+  }
+
+  /** The variables of {@code names} that are set, in that order. */
+  private static List<String> setAmong(Map<String, String> env, List<String> names) {
+    return names.stream().filter(name -> explicit(env, name) != null).toList();
+  }
+
+  /** The variables of {@code common} and {@code source} that are not set, in that order. */
+  private static List<String> missing(
+      Map<String, String> env, List<String> common, List<String> source) {
+    List<String> missing = new ArrayList<>();
+    for (List<String> names : List.of(common, source)) {
+      names.stream().filter(name -> explicit(env, name) == null).forEach(missing::add);
+    }
+    return missing;
+  }
+
+  /** {@code A}, {@code A and B}, {@code A, B and C}. */
+  private static String and(List<String> names) {
+    if (names.size() <= 1) {
+      return String.join("", names);
+    }
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " and "
+        + names.get(names.size() - 1);
+  }
+
+  private static String localName(Map<String, String> env) {
+    String value = explicit(env, IDENTITY_LOCAL_NAME);
+    String problem = dnsNameProblem(value, false);
+    if (problem != null) {
+      throw new ConfigException(
+          IDENTITY_LOCAL_NAME,
+          value,
+          "a DNS name such as " + IDENTITY_NAME_EXAMPLE + " (" + problem + ")");
+    }
+    return value.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What makes {@code name} not a DNS host name (RFC 1123 section 2.1: dot-separated labels of
+   * letters, digits and hyphens, at most 63 characters each and 253 in all, no hyphen first or
+   * last), or null when it is one. A name whose last label is all digits is an IP address, not a
+   * name.
+   */
+  static String dnsNameProblem(String name, boolean trailingDotAllowed) {
+    String body =
+        trailingDotAllowed && name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    if (body.endsWith(".")) {
+      return "it ends with a dot";
+    }
+    if (body.length() > 253) {
+      return "it is longer than 253 characters";
+    }
+    String[] labels = body.split("\\.", -1);
+    for (String label : labels) {
+      if (label.isEmpty()) {
+        return "it has an empty label";
+      }
+      if (label.length() > 63) {
+        return "the label '" + label + "' is longer than 63 characters";
+      }
+      if (!label.chars().allMatch(c -> c == '-' || (c < 128 && Character.isLetterOrDigit(c)))) {
+        return "'" + label + "' has a character other than a letter, a digit or '-'";
+      }
+      if (label.startsWith("-") || label.endsWith("-")) {
+        return "the label '" + label + "' starts or ends with '-'";
+      }
+    }
+    if (labels[labels.length - 1].chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return "an IP address is not a DNS name";
+    }
+    return null;
+  }
+
+  /**
+   * {@code host:port}: a DNS name (the one address in the configuration that may be a name, since
+   * the identity service is a Kubernetes Service) or an IP literal, IPv6 in brackets.
+   */
+  private static IdentityService identityService(Map<String, String> env) {
+    String value = explicit(env, IDENTITY_SVC_ADDR);
+    Path token = readableFile(env, IDENTITY_TOKEN_FILE, "token file");
+    String host;
+    int port;
+    try {
+      if (value.startsWith("[")) {
+        InetSocketAddress address = SocketAddresses.parseIpAndPort(value, false);
+        host = address.getAddress().getHostAddress();
+        port = address.getPort();
+      } else {
+        int colon = value.lastIndexOf(':');
+        if (colon >= 0 && value.indexOf(':') != colon) {
+          throw new IllegalArgumentException(
+              "IPv6 addresses must be in brackets, as in [::1]:8080");
+        }
+        if (colon < 0) {
+          throw new IllegalArgumentException("the port is missing; write host:port");
+        }
+        host = value.substring(0, colon);
+        if (!host.isEmpty() && host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+          InetSocketAddress address = SocketAddresses.parseIpAndPort(value, false);
+          host = address.getAddress().getHostAddress();
+          port = address.getPort();
+        } else {
+          String problem = dnsNameProblem(host, true);
+          if (problem != null) {
+            throw new IllegalArgumentException("the host name: " + problem);
+          }
+          port = port(value.substring(colon + 1));
+          if (port < 0) {
+            throw new IllegalArgumentException(
+                "the port '" + value.substring(colon + 1) + "' is not a number from 1 to 65535");
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          IDENTITY_SVC_ADDR,
+          value,
+          "a host name or IP address and port such as "
+              + IDENTITY_SVC_ADDR_EXAMPLE
+              + " ("
+              + e.getMessage()
+              + ")");
+    }
+    return new IdentityService(host, port, token);
+  }
+
+  /**
+   * Ports whose inbound connections must be mTLS; meaningless (every connection would be refused)
+   * without an identity.
+   */
+  private static Set<Integer> inboundPortsRequireIdentity(
+      Map<String, String> env, boolean identity) {
+    Set<Integer> ports = portSet(env, INBOUND_PORTS_REQUIRE_IDENTITY, "8080,9000-9010");
+    if (!ports.isEmpty() && !identity) {
+      throw new ConfigException(
+          INBOUND_PORTS_REQUIRE_IDENTITY,
+          env.get(INBOUND_PORTS_REQUIRE_IDENTITY),
+          "no ports when the proxy has no identity (set the MESH_PROXY_IDENTITY_* variables):"
+              + " without a certificate, no connection to these ports could be accepted");
+    }
+    return ports;
   }
 
   /**
@@ -501,9 +772,14 @@ public final class EnvironmentConfig {
    * empty list means none.
    */
   private static Set<Integer> opaquePorts(Map<String, String> env) {
-    String value = env.get(OPAQUE_PORTS);
+    return portSet(env, OPAQUE_PORTS, "25,587,8000-8010");
+  }
+
+  /** A list of ports and ranges, the default (if any) when unset; empty means none. */
+  private static Set<Integer> portSet(Map<String, String> env, String name, String example) {
+    String value = env.get(name);
     if (value == null) {
-      value = DEFAULTS.get(OPAQUE_PORTS);
+      value = DEFAULTS.getOrDefault(name, "");
     }
     if (value.isBlank()) {
       return Set.of();
@@ -513,10 +789,11 @@ public final class EnvironmentConfig {
       String problem = addPorts(ports, item.trim());
       if (problem != null) {
         throw new ConfigException(
-            OPAQUE_PORTS,
+            name,
             value,
-            "a comma-separated list of ports and ranges such as 25,587,8000-8010, or empty for"
-                + " none ("
+            "a comma-separated list of ports and ranges such as "
+                + example
+                + ", or empty for none ("
                 + problem
                 + ")");
       }

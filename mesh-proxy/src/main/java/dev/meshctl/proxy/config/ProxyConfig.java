@@ -25,9 +25,14 @@ import java.util.logging.Level;
  * @param transport which Netty transport to use
  * @param logLevel the initial log level; {@code PUT /proxy-log-level} changes it at run time
  * @param destinationsFile the static destinations YAML file, when set
+ * @param outboundBalancer how the outbound side picks one of a destination's endpoints per request
  * @param shutdownGracePeriod how long in-flight requests may take to finish on shutdown
  * @param http1 limits of the HTTP/1 codec
  * @param http2 limits of the HTTP/2 codec
+ * @param identity who the proxy is and where its certificate comes from; empty for a plaintext
+ *     proxy (no {@code MESH_PROXY_IDENTITY_*} variable set)
+ * @param inboundPortsRequireIdentity inbound ports whose connections must be mTLS from a meshed
+ *     peer; empty unless {@code identity} is present
  */
 public record ProxyConfig(
     InetSocketAddress outboundListenAddr,
@@ -43,15 +48,29 @@ public record ProxyConfig(
     Transport transport,
     Level logLevel,
     Optional<Path> destinationsFile,
+    Balancer outboundBalancer,
     Duration shutdownGracePeriod,
     Http1Limits http1,
-    Http2Limits http2) {
+    Http2Limits http2,
+    Optional<IdentityConfig> identity,
+    Set<Integer> inboundPortsRequireIdentity) {
 
   /** The Netty transport: native epoll on Linux, NIO anywhere. */
   public enum Transport {
     AUTO,
     EPOLL,
     NIO
+  }
+
+  /**
+   * How a destination's endpoint is chosen for each request. Both eject failing endpoints the same
+   * way (failure accrual); only the choice among the others differs.
+   */
+  public enum Balancer {
+    /** Power of two choices over PeakEWMA load (latency times requests in flight): the default. */
+    PEAK_EWMA,
+    /** Each endpoint in turn, blind to load: a baseline to compare the default with. */
+    ROUND_ROBIN
   }
 
   /**

@@ -52,11 +52,27 @@ public final class ProtocolDetectHandler extends ByteToMessageDecoder {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+    // Added to a connection already open (inside TLS, after the handshake): the clock starts now.
+    if (ctx.channel().isActive()) {
+      startTimer(ctx);
+    }
+    super.handlerAdded(ctx);
+  }
+
+  @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    timer =
-        ctx.executor()
-            .schedule(() -> decide(ctx, Protocol.OPAQUE), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    startTimer(ctx);
     super.channelActive(ctx);
+  }
+
+  private void startTimer(ChannelHandlerContext ctx) {
+    if (timer == null) {
+      timer =
+          ctx.executor()
+              .schedule(
+                  () -> decide(ctx, Protocol.OPAQUE), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
   }
 
   @Override

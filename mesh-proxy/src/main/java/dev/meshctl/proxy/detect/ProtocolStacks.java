@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 
 /**
  * What a listener does with a connection once its protocol is known: HTTP/1 and HTTP/2 get the HTTP
- * stacks; TLS (until the proxy terminates it) and everything else are relayed as opaque bytes to
- * the connection's target, or closed when it has none.
+ * stacks; TLS goes to the listener's {@link TlsTermination} (the mesh's mTLS is terminated there,
+ * inbound); everything else is relayed as opaque bytes to the connection's target, or closed when
+ * it has none.
  */
 public final class ProtocolStacks {
 
@@ -23,17 +24,29 @@ public final class ProtocolStacks {
   private final HttpServerCodecs http;
   private final TcpForwarder tcp;
   private final Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget;
+  private final TlsTermination tls;
 
   /**
    * @param opaqueTarget where an opaque connection of this listener goes
+   * @param tls what a TLS ClientHello leads to
    */
   public ProtocolStacks(
       HttpServerCodecs http,
       TcpForwarder tcp,
-      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget) {
+      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget,
+      TlsTermination tls) {
     this.http = http;
     this.tcp = tcp;
     this.opaqueTarget = opaqueTarget;
+    this.tls = tls;
+  }
+
+  /** Stacks that relay TLS untouched. */
+  public ProtocolStacks(
+      HttpServerCodecs http,
+      TcpForwarder tcp,
+      Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget) {
+    this(http, tcp, opaqueTarget, TlsTermination.RELAY);
   }
 
   /** The callback of {@link ProtocolDetectHandler}. */
@@ -42,7 +55,14 @@ public final class ProtocolStacks {
     switch (protocol) {
       case HTTP1 -> http.installHttp1(pipeline);
       case HTTP2 -> http.installHttp2(pipeline);
-      case TLS, OPAQUE -> installOpaque(pipeline);
+      case TLS -> {
+        if (ConnectionContext.of(pipeline.channel()).tls()) {
+          installOpaque(pipeline); // TLS inside the mesh's TLS: the application's own
+        } else {
+          tls.install(pipeline, this);
+        }
+      }
+      case OPAQUE -> installOpaque(pipeline);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -37,12 +38,15 @@ final class DestinationsYaml {
   /** Keeps a sum of weights far from int overflow. */
   static final int MAX_WEIGHT = 1_000_000;
 
-  private static final Set<String> DESTINATION_KEYS = Set.of("authority", "endpoints", "profile");
+  private static final Set<String> DESTINATION_KEYS =
+      Set.of("authority", "endpoints", "profile", "identity");
 
-  /** Destination keys later versions define; accepted now and ignored. */
-  private static final Set<String> RESERVED_DESTINATION_KEYS = Set.of("identity");
+  private static final Set<String> ENDPOINT_KEYS = Set.of("address", "weight", "identity");
 
-  private static final Set<String> ENDPOINT_KEYS = Set.of("address", "weight");
+  /** A DNS name, as an identity is (lower case labels of letters, digits and hyphens). */
+  private static final java.util.regex.Pattern IDENTITY =
+      java.util.regex.Pattern.compile(
+          "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
   private static final Pattern UNQUOTED_BRACKETS = Pattern.compile("\\baddress:\\s*\\[[^\\]]*\\]:");
 
@@ -156,22 +160,22 @@ final class DestinationsYaml {
     private Destination destination(Object node, String place) {
       Map<?, ?> map = mapping(node, place, "authority and endpoints");
       for (Object key : map.keySet()) {
-        if (!DESTINATION_KEYS.contains(key) && !RESERVED_DESTINATION_KEYS.contains(key)) {
+        if (!DESTINATION_KEYS.contains(key)) {
           throw problem(
               place
                   + ": unknown key "
                   + describe(key)
-                  + "; expected authority, endpoints or profile (identity is reserved and"
-                  + " ignored)");
+                  + "; expected authority, endpoints, profile or identity");
         }
       }
       Authority authority = authority(map.get("authority"), place + ".authority");
+      Optional<String> identity = identity(map.get("identity"), place + ".identity");
       List<?> list = list(map.get("endpoints"), place + ".endpoints", "a list of endpoints");
       List<Endpoint> endpoints = new ArrayList<>(list.size());
       Map<InetSocketAddress, Integer> listedAt = new HashMap<>();
       for (int j = 0; j < list.size(); j++) {
         String endpointPlace = place + ".endpoints[" + j + "]";
-        Endpoint endpoint = endpoint(list.get(j), endpointPlace);
+        Endpoint endpoint = endpoint(list.get(j), endpointPlace, identity);
         Integer earlier = listedAt.putIfAbsent(endpoint.address(), j);
         if (earlier != null) {
           throw problem(
@@ -214,14 +218,37 @@ final class DestinationsYaml {
       }
     }
 
-    private Endpoint endpoint(Object node, String place) {
+    /**
+     * @param identity the destination's identity, which endpoints without their own take
+     */
+    private Endpoint endpoint(Object node, String place, Optional<String> identity) {
       Map<?, ?> map = mapping(node, place, "address and weight");
       for (Object key : map.keySet()) {
         if (!ENDPOINT_KEYS.contains(key)) {
-          throw problem(place + ": unknown key " + describe(key) + "; expected address or weight");
+          throw problem(
+              place + ": unknown key " + describe(key) + "; expected address, weight or identity");
         }
       }
-      return new Endpoint(address(map.get("address"), place + ".address"), weight(map, place));
+      Optional<String> own = identity(map.get("identity"), place + ".identity");
+      return new Endpoint(
+          address(map.get("address"), place + ".address"),
+          weight(map, place),
+          own.isPresent() ? own : identity);
+    }
+
+    /** An identity name, or empty when the key is absent. */
+    private Optional<String> identity(Object node, String place) {
+      if (node == null) {
+        return Optional.empty();
+      }
+      if (!(node instanceof String name) || !IDENTITY.matcher(name).matches()) {
+        throw problem(
+            place
+                + ": expected the identity the endpoint's proxy presents, a DNS name such as"
+                + " web.demo.serviceaccount.identity.meshctl-system.cluster.local, found "
+                + describe(node));
+      }
+      return Optional.of(name);
     }
 
     private InetSocketAddress address(Object node, String place) {

@@ -7,6 +7,7 @@ import dev.meshctl.proxy.profile.RequestMatch;
 import dev.meshctl.proxy.profile.ResponseClass;
 import dev.meshctl.proxy.profile.ResponseMatch;
 import dev.meshctl.proxy.profile.RetryBudgetSpec;
+import dev.meshctl.proxy.profile.RetryRule;
 import dev.meshctl.proxy.profile.RouteSpec;
 import dev.meshctl.proxy.profile.ServiceProfile;
 import java.math.BigInteger;
@@ -18,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -32,7 +35,14 @@ final class ProfileYaml {
 
   private static final List<String> PROFILE_KEYS = List.of("routes", "retryBudget");
   private static final List<String> ROUTE_KEYS =
-      List.of("name", "condition", "isRetryable", "timeout", "responseClasses");
+      List.of(
+          "name",
+          "condition",
+          "isRetryable",
+          "timeout",
+          "responseClasses",
+          "retryNonIdempotent",
+          "retryGrpcStatuses");
   private static final List<String> REQUEST_MATCH_KEYS =
       List.of("method", "pathRegex", "all", "any", "not");
   private static final List<String> RESPONSE_CLASS_KEYS = List.of("condition", "isFailure");
@@ -98,11 +108,38 @@ final class ProfileYaml {
     for (int i = 0; i < list.size(); i++) {
       responseClasses.add(responseClass(list.get(i), place + ".responseClasses[" + i + "]"));
     }
+    RetryRule retryRule =
+        new RetryRule(
+            bool(map, "retryNonIdempotent", place),
+            grpcStatuses(map.get("retryGrpcStatuses"), place + ".retryGrpcStatuses"));
     try {
-      return new RouteSpec(name, condition, retryable, timeout, responseClasses);
+      return new RouteSpec(name, condition, retryable, timeout, responseClasses, retryRule);
     } catch (IllegalArgumentException e) {
       throw problem(place + "." + e.getMessage());
     }
+  }
+
+  private Set<Integer> grpcStatuses(Object node, String place) {
+    List<?> list = list(node, place, "a list of gRPC statuses such as [UNAVAILABLE]");
+    Set<Integer> codes = new TreeSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      String at = place + "[" + i + "]";
+      if (!(item instanceof String || item instanceof Integer)) {
+        throw problem(at + ": expected a gRPC status such as UNAVAILABLE, found " + describe(item));
+      }
+      try {
+        int code = RetryRule.grpcStatus(item.toString());
+        if (code < 1 || code > 16) {
+          throw new IllegalArgumentException(
+              code + " is not a gRPC error status (1 to 16; 0 is OK)");
+        }
+        codes.add(code);
+      } catch (IllegalArgumentException e) {
+        throw problem(at + ": " + e.getMessage());
+      }
+    }
+    return codes;
   }
 
   private String routeName(Object node, String place) {

@@ -12,10 +12,24 @@ import java.util.Optional;
  *
  * @param direction the listener that accepted it
  * @param originalDst where the client was headed before an iptables redirect, when it was
- * @param tls whether the connection is mTLS (always false until the proxy terminates TLS)
+ * @param tls whether the connection is the mesh's mTLS, terminated by this proxy
+ * @param peerIdentity the identity the client's certificate proved (with {@code tls})
  */
 public record ConnectionContext(
-    Direction direction, Optional<InetSocketAddress> originalDst, boolean tls) {
+    Direction direction,
+    Optional<InetSocketAddress> originalDst,
+    boolean tls,
+    Optional<String> peerIdentity) {
+
+  /** A connection as accepted, before anything is known of TLS. */
+  public ConnectionContext(Direction direction, Optional<InetSocketAddress> originalDst) {
+    this(direction, originalDst, false, Optional.empty());
+  }
+
+  /** The same connection after its mTLS handshake proved the client's identity. */
+  public ConnectionContext withTls(Optional<String> identity) {
+    return new ConnectionContext(direction, originalDst, true, identity);
+  }
 
   public static final AttributeKey<ConnectionContext> KEY =
       AttributeKey.valueOf(ConnectionContext.class, "connection");

@@ -4,6 +4,7 @@ import dev.meshctl.proxy.http.client.ResponseReceiver;
 import dev.meshctl.proxy.http.client.UpstreamHandler;
 import dev.meshctl.proxy.metrics.Classification;
 import dev.meshctl.proxy.metrics.HttpMetrics;
+import dev.meshctl.proxy.metrics.RouteMetrics;
 import dev.meshctl.proxy.metrics.TargetAddr;
 import dev.meshctl.proxy.tcp.TcpRelayHandler;
 import io.netty.buffer.Unpooled;
@@ -56,11 +57,19 @@ final class Exchange implements ResponseReceiver {
   private boolean headRequest;
   private boolean clientKeepAlive;
   private boolean upgradeRequest;
+  private boolean restoreHttp1;
+  private String upstreamIdentity;
   private long startNanos;
   private long latencyNanos;
 
   private Route.Forward route;
+  private RouteMetrics routeMetrics = RouteMetrics.NONE;
+  private RequestRetry retry;
   private int attempt;
+  private int connectFailures;
+  private long attemptStartNanos;
+  private long attemptLatencyNanos;
+  private boolean attemptOpen;
   private String targetLabel = "";
   private HttpMetrics metrics;
   private ArrayDeque<HttpContent> pendingBody;
@@ -103,15 +112,28 @@ final class Exchange implements ResponseReceiver {
             && headers.contains(HttpHeaderNames.UPGRADE)
             && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     requestDone = request instanceof LastHttpContent;
+    if (direction() == dev.meshctl.proxy.metrics.Direction.INBOUND) {
+      acceptMeshHeaders(headers);
+    }
 
     Route decision = forwarding.router().route(request, connection);
     if (decision instanceof Route.Reject reject) {
-      metrics = forwarding.metrics().http(direction(), reject.authorityLabel(), "", tls());
+      metrics = httpMetrics(reject.authorityLabel(), "");
       metrics.requestStarted();
       respondWithError(reject.error(), reject.detail());
       return;
     }
     route = (Route.Forward) decision;
+    routeMetrics = route.policy().metrics();
+    routeMetrics.requestStarted();
+    retry = RequestRetry.of(route.policy(), request, grpc);
+    if (retry != null) {
+      // Every attempt sends a copy; this head stays with the retry until the exchange ends.
+      HopByHopHeaders.strip(request.headers(), upgradeRequest);
+      toOriginForm(request);
+      retry.keepHead(request);
+      head = null;
+    }
     route.policy().timeout().ifPresent(this::startTimer);
     connect();
   }
@@ -125,6 +147,9 @@ final class Exchange implements ResponseReceiver {
       content.release();
       completeIfDone();
       return;
+    }
+    if (retry != null) {
+      retry.keep(content);
     }
     if (upstream == null) {
       if (pendingBody == null) {
@@ -166,8 +191,8 @@ final class Exchange implements ResponseReceiver {
     if (upstream != null) {
       releaseUpstream(false);
     }
-    if (responseStarted && !responseDone && metrics != null) {
-      metrics.responseEnded(status, Classification.FAILURE, latencyNanos);
+    if (responseStarted && !responseDone) {
+      recordEnd(status, Classification.FAILURE);
     }
   }
 
@@ -210,6 +235,7 @@ final class Exchange implements ResponseReceiver {
     }
     if (upstream != null) {
       releaseUpstream(false); // resets the HTTP/2 stream, or closes the HTTP/1 connection
+      endAttempt(504, Classification.FAILURE);
     }
     respondWithError(
         ProxyError.TIMEOUT, route.policy().name() + " (" + timeout.toMillis() + " ms)");
@@ -225,10 +251,15 @@ final class Exchange implements ResponseReceiver {
   // ---- connecting ----
 
   private void connect() {
-    InetSocketAddress target = route.candidates().get(attempt);
+    InetSocketAddress target = route.candidates().get(attempt % route.candidates().size());
     server.config().setAutoRead(false); // hold the body until there is somewhere to send it
+    // A meshed endpoint is reached over mTLS and HTTP/2, whatever the client spoke (an upgrade,
+    // which HTTP/2 cannot carry, goes as it came).
+    upstreamIdentity =
+        forwarding.clients().meshTls() && !upgradeRequest ? route.identities().get(target) : null;
+    boolean http2 = upstreamIdentity != null || (!serverHttp1 && !restoreHttp1);
     Future<Channel> acquired =
-        forwarding.clients().acquire(server.eventLoop(), target, !serverHttp1);
+        forwarding.clients().acquire(server.eventLoop(), target, http2, upstreamIdentity);
     if (acquired.isDone()) {
       onAcquired(acquired, target);
     } else {
@@ -249,12 +280,13 @@ final class Exchange implements ResponseReceiver {
     if (!acquired.isSuccess()) {
       route.feedback().begin(target).failure(0);
       attempt++;
-      if (attempt < route.candidates().size() && attempt < MAX_CONNECT_ATTEMPTS) {
+      connectFailures++;
+      if (connectFailures < route.candidates().size() && connectFailures < MAX_CONNECT_ATTEMPTS) {
         connect();
         return;
       }
       targetLabel = TargetAddr.of(target);
-      metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
+      metrics = httpMetrics(route.authorityLabel(), targetLabel);
       metrics.requestStarted();
       respondWithError(ProxyError.CONNECT_FAILED, targetLabel + ": " + describe(acquired.cause()));
       return;
@@ -263,25 +295,37 @@ final class Exchange implements ResponseReceiver {
     upstream.pipeline().get(UpstreamHandler.class).bind(this);
     endpointAttempt = route.feedback().begin(target);
     targetLabel = TargetAddr.of(target);
-    metrics = forwarding.metrics().http(direction(), route.authorityLabel(), targetLabel, tls());
+    metrics = httpMetrics(route.authorityLabel(), targetLabel);
     metrics.requestStarted();
+    routeMetrics.attemptStarted();
+    attemptStartNanos = System.nanoTime();
+    attemptLatencyNanos = 0;
+    attemptOpen = true;
 
-    HopByHopHeaders.strip(head.headers(), upgradeRequest);
-    toOriginForm(head);
+    boolean replay = retry != null && retry.retries() > 0;
+    HttpRequest request;
+    if (retry != null) {
+      request = retry.copyHead();
+    } else {
+      request = head;
+      head = null;
+      HopByHopHeaders.strip(request.headers(), upgradeRequest);
+      toOriginForm(request);
+    }
     Channel up = upstream;
     boolean upstreamHttp1 = !(up instanceof Http2StreamChannel);
     if (upstreamHttp1) {
-      head.setProtocolVersion(HttpVersion.HTTP_1_1);
-      if (!requestDone && !HttpUtil.isContentLengthSet(head)) {
-        HttpUtil.setTransferEncodingChunked(head, true);
-      }
+      request.setProtocolVersion(HttpVersion.HTTP_1_1);
+      frameForHttp1Upstream(request, replay ? retry.bodyBytes() : -1);
+    } else if (upstreamIdentity != null && serverHttp1) {
+      request.headers().set(MeshHeaders.ORIG_PROTO, MeshHeaders.HTTP_1_1);
     }
-    HttpRequest request = head;
-    head = null;
     // A write that fails at once (e.g. headers over the endpoint's limit) ends the exchange inline
     // through onUpstreamClosed; stop writing as soon as that happened.
     up.write(request, up.voidPromise());
-    if (pendingBody != null) {
+    if (replay) {
+      retry.writeBody(up);
+    } else if (pendingBody != null) {
       for (HttpContent content; (content = pendingBody.poll()) != null; ) {
         if (upstream != up || finished) {
           content.release();
@@ -337,15 +381,26 @@ final class Exchange implements ResponseReceiver {
       return;
     }
     status = code;
-    latencyNanos = System.nanoTime() - startNanos;
+    long now = System.nanoTime();
+    latencyNanos = now - startNanos;
+    attemptLatencyNanos = now - attemptStartNanos;
     if (code >= 500) {
-      endpointAttempt.failure(latencyNanos);
+      endpointAttempt.failure(attemptLatencyNanos);
     } else {
-      endpointAttempt.success(latencyNanos);
+      endpointAttempt.success(attemptLatencyNanos);
     }
     upstreamKeepAlive = HttpUtil.isKeepAlive(response);
     if (grpc) {
       checkGrpcStatus(response.headers());
+    }
+    if (retry != null && shouldRetry(response) && retry.tryRetry(requestDone)) {
+      // The failed response goes no further; its connection is reused only when it has ended.
+      ReferenceCountUtil.release(response);
+      metrics.responseEnded(code, Classification.FAILURE, attemptLatencyNanos);
+      endAttempt(code, Classification.FAILURE);
+      releaseUpstream(response instanceof LastHttpContent && upstreamKeepAlive && requestSent);
+      retryAttempt();
+      return;
     }
     HopByHopHeaders.strip(response.headers(), false);
     if (serverHttp1) {
@@ -406,7 +461,15 @@ final class Exchange implements ResponseReceiver {
       return;
     }
     String why = targetLabel + (cause == null ? "" : ": " + describe(cause));
-    endpointAttempt.failure(System.nanoTime() - startNanos);
+    endpointAttempt.failure(System.nanoTime() - attemptStartNanos);
+    if (!responseStarted && retry != null && retry.tryRetry(requestDone)) {
+      LOG.log(
+          Level.FINE, "{0} attempt failed, retrying: {1}", new Object[] {direction().label(), why});
+      metrics.responseEnded(502, Classification.FAILURE, System.nanoTime() - attemptStartNanos);
+      endAttempt(502, Classification.FAILURE);
+      retryAttempt();
+      return;
+    }
     if (!responseStarted) {
       respondWithError(ProxyError.UPSTREAM_CLOSED, why);
     } else {
@@ -458,10 +521,8 @@ final class Exchange implements ResponseReceiver {
   private void onResponseEnd() {
     responseDone = true;
     server.flush();
-    metrics.responseEnded(
-        status,
-        status >= 500 || grpcFailure ? Classification.FAILURE : Classification.SUCCESS,
-        latencyNanos);
+    recordEnd(
+        status, isFailure(status) || grpcFailure ? Classification.FAILURE : Classification.SUCCESS);
     releaseUpstream(upstreamKeepAlive && requestSent);
     if (!requestDone) {
       autoRead(server, true); // read (and drop) the rest of the request body
@@ -483,7 +544,7 @@ final class Exchange implements ResponseReceiver {
     HopByHopHeaders.strip(response.headers(), true);
     responseStarted = true;
     responseDone = true;
-    metrics.responseEnded(status, Classification.SUCCESS, latencyNanos);
+    recordEnd(status, Classification.SUCCESS);
     server.writeAndFlush(response, server.voidPromise());
 
     Channel up = upstream;
@@ -529,7 +590,7 @@ final class Exchange implements ResponseReceiver {
     releaseHead();
     responseStarted = true;
     responseDone = true;
-    metrics.responseEnded(status, Classification.FAILURE, latencyNanos);
+    recordEnd(status, Classification.FAILURE);
     server.writeAndFlush(response, server.voidPromise());
     autoRead(server, true); // any rest of the request body is read and dropped
     completeIfDone();
@@ -541,9 +602,7 @@ final class Exchange implements ResponseReceiver {
     if (finished) {
       return;
     }
-    if (metrics != null) {
-      metrics.responseEnded(status == 0 ? 502 : status, Classification.FAILURE, latencyNanos);
-    }
+    recordEnd(status == 0 ? 502 : status, Classification.FAILURE);
     finish();
     releasePending();
     releaseHead();
@@ -563,8 +622,91 @@ final class Exchange implements ResponseReceiver {
   private void finish() {
     cancelTimer();
     endpointAttempt.cancelled(); // no-op when the attempt already ended
+    if (retry != null) {
+      retry.release();
+    }
     finished = true;
     forwarding.inFlight().ended();
+  }
+
+  // ---- retries ----
+
+  /**
+   * Whether this response makes the attempt worth retrying: a failure by the route's response
+   * classes (by default a 5xx), or a trailers-only gRPC response with a status the route retries.
+   */
+  private boolean shouldRetry(HttpResponse response) {
+    if (isFailure(status)) {
+      return true;
+    }
+    if (grpc && response instanceof LastHttpContent) {
+      String grpcStatus = response.headers().get("grpc-status");
+      if (grpcStatus != null) {
+        try {
+          return retry.retriesGrpcStatus(Integer.parseInt(grpcStatus.trim()));
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Sends the request again, to the next endpoint in the balancer's order. */
+  private void retryAttempt() {
+    status = 0;
+    upstreamKeepAlive = true;
+    skipInterimEnd = false;
+    grpcFailure = false;
+    requestSent = false;
+    endpointAttempt = EndpointFeedback.Attempt.NONE;
+    attempt++;
+    connect();
+  }
+
+  private boolean isFailure(int code) {
+    return route != null ? route.policy().isFailure(code) : code >= 500;
+  }
+
+  /**
+   * Records the end of the response the client got: on the endpoint's series (when one was chosen),
+   * the route's, and the attempt's (when one is open).
+   */
+  private void recordEnd(int code, Classification classification) {
+    if (metrics != null) {
+      metrics.responseEnded(code, classification, latencyNanos);
+    }
+    routeMetrics.responseEnded(code, classification, latencyNanos);
+    endAttempt(code, classification);
+  }
+
+  private void endAttempt(int code, Classification classification) {
+    if (attemptOpen) {
+      attemptOpen = false;
+      long latency =
+          attemptLatencyNanos > 0 ? attemptLatencyNanos : System.nanoTime() - attemptStartNanos;
+      routeMetrics.attemptEnded(code, classification, latency);
+    }
+  }
+
+  /**
+   * HTTP/1 framing of a request to an HTTP/1 endpoint that did not say its length: a complete body
+   * of known size gets a Content-Length, one still arriving goes chunked.
+   *
+   * @param knownBytes the whole body's size when known (a retry), else -1
+   */
+  private void frameForHttp1Upstream(HttpRequest request, long knownBytes) {
+    if (HttpUtil.isContentLengthSet(request)) {
+      return;
+    }
+    if (knownBytes >= 0) {
+      HttpUtil.setTransferEncodingChunked(request, false);
+      if (knownBytes > 0) {
+        HttpUtil.setContentLength(request, knownBytes);
+      }
+    } else if (!requestDone) {
+      HttpUtil.setTransferEncodingChunked(request, true);
+    }
   }
 
   private void releaseUpstream(boolean reusable) {
@@ -625,12 +767,44 @@ final class Exchange implements ResponseReceiver {
     }
   }
 
-  private dev.meshctl.proxy.metrics.Direction direction() {
-    return connection.direction();
+  /**
+   * On an inbound request: the client identity header is the proxy's to set (from the mTLS
+   * handshake), never the client's; a request an outbound proxy carried over HTTP/2 for an HTTP/1
+   * client goes on to the application as HTTP/1.
+   */
+  private void acceptMeshHeaders(HttpHeaders headers) {
+    headers.remove(MeshHeaders.CLIENT_ID);
+    String origProto = headers.get(MeshHeaders.ORIG_PROTO);
+    headers.remove(MeshHeaders.ORIG_PROTO);
+    if (connection.tls()) {
+      connection.peerIdentity().ifPresent(id -> headers.set(MeshHeaders.CLIENT_ID, id));
+      restoreHttp1 = !serverHttp1 && MeshHeaders.HTTP_1_1.equals(origProto);
+    }
   }
 
-  private boolean tls() {
-    return connection.tls();
+  /**
+   * The request metrics of one endpoint: over mTLS with the peer's identity (the client's inbound,
+   * the endpoint's outbound).
+   */
+  private HttpMetrics httpMetrics(String authorityLabel, String target) {
+    if (direction() == dev.meshctl.proxy.metrics.Direction.INBOUND) {
+      return forwarding
+          .metrics()
+          .http(
+              direction(),
+              authorityLabel,
+              target,
+              connection.tls(),
+              connection.peerIdentity().orElse(""));
+    }
+    boolean meshed = upstreamIdentity != null;
+    return forwarding
+        .metrics()
+        .http(direction(), authorityLabel, target, meshed, meshed ? upstreamIdentity : "");
+  }
+
+  private dev.meshctl.proxy.metrics.Direction direction() {
+    return connection.direction();
   }
 
   private static String describe(Throwable cause) {

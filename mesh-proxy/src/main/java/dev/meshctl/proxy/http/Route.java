@@ -2,6 +2,7 @@ package dev.meshctl.proxy.http;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /** Where a router sends one request: to endpoints, tried in order, or nowhere, with a reason. */
 public sealed interface Route {
@@ -16,12 +17,15 @@ public sealed interface Route {
    *     others to fall back to when connecting fails
    * @param policy the route's timeout (and, with the policy layer, retries)
    * @param feedback where the outcome of each attempt goes (the destination's balancer)
+   * @param identities the identity each meshed candidate must present over mTLS; candidates not in
+   *     it are reached in plaintext
    */
   record Forward(
       String authorityLabel,
       List<InetSocketAddress> candidates,
       RoutePolicy policy,
-      EndpointFeedback feedback)
+      EndpointFeedback feedback,
+      Map<InetSocketAddress, String> identities)
       implements Route {
     public Forward {
       if (candidates.isEmpty()) {
@@ -29,9 +33,9 @@ public sealed interface Route {
       }
     }
 
-    /** A forward with the default policy (no route of a profile). */
+    /** A forward with the default policy (no route of a profile), to endpoints not meshed. */
     public Forward(String authorityLabel, List<InetSocketAddress> candidates) {
-      this(authorityLabel, candidates, RoutePolicy.DEFAULT, EndpointFeedback.NONE);
+      this(authorityLabel, candidates, RoutePolicy.DEFAULT, EndpointFeedback.NONE, Map.of());
     }
   }
 

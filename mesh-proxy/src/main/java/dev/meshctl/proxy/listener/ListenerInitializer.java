@@ -51,7 +51,7 @@ public final class ListenerInitializer extends ChannelInitializer<SocketChannel>
   @Override
   protected void initChannel(SocketChannel ch) {
     var original = OriginalDestination.of(ch);
-    var connection = new ConnectionContext(direction, original, false);
+    var connection = new ConnectionContext(direction, original);
     ch.attr(ConnectionContext.KEY).set(connection);
     connections.add(ch);
 

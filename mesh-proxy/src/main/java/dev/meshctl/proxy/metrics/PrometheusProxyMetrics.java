@@ -27,6 +27,13 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
   private final Counter requests;
   private final Counter responses;
   private final Histogram responseLatency;
+  private final Counter routeRequests;
+  private final Counter routeResponses;
+  private final Histogram routeLatency;
+  private final Counter routeActualRequests;
+  private final Counter routeActualResponses;
+  private final Histogram routeActualLatency;
+  private final Counter tlsFailures;
   private final Counter tcpOpened;
   private final Counter tcpClosed;
   private final Counter tcpReadBytes;
@@ -34,6 +41,7 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
   private final Histogram tcpDuration;
 
   private final ConcurrentHashMap<HttpLabels, HttpMetrics> http = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<RouteLabels, RouteMetrics> routes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TcpLabels, PrometheusTcpMetrics> tcp = new ConcurrentHashMap<>();
 
   /**
@@ -48,15 +56,14 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
         Counter.builder()
             .name("request_total")
             .help("Total count of HTTP requests.")
-            .labelNames("direction", "authority", "target_addr", "tls")
+            .labelNames(HttpLabels.NAMES)
             .withoutExemplars()
             .register(registry);
     responses =
         Counter.builder()
             .name("response_total")
             .help("Total count of HTTP responses.")
-            .labelNames(
-                "direction", "authority", "target_addr", "tls", "status_code", "classification")
+            .labelNames(HttpLabels.with("status_code", "classification"))
             .withoutExemplars()
             .register(registry);
     responseLatency =
@@ -64,7 +71,48 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
                 "response_latency_ms",
                 "Elapsed times between a request's headers being received and its response's"
                     + " headers being sent, in milliseconds.")
-            .labelNames("direction", "authority", "target_addr", "tls", "status_code")
+            .labelNames(HttpLabels.with("status_code"))
+            .register(registry);
+    routeRequests =
+        routeCounter("route_request_total", "Total count of HTTP requests, per route.")
+            .labelNames(RouteLabels.NAMES)
+            .register(registry);
+    routeResponses =
+        routeCounter("route_response_total", "Total count of HTTP responses, per route.")
+            .labelNames(RouteLabels.NAMES_WITH_STATUS_AND_CLASS)
+            .register(registry);
+    routeLatency =
+        latencyHistogram(
+                "route_response_latency_ms",
+                "Elapsed times between a request's headers being received and its response's"
+                    + " headers being sent, retries included, per route, in milliseconds.")
+            .labelNames(RouteLabels.NAMES_WITH_STATUS)
+            .register(registry);
+    routeActualRequests =
+        routeCounter(
+                "route_actual_request_total",
+                "Total count of HTTP requests sent to endpoints, retries included, per route.")
+            .labelNames(RouteLabels.NAMES)
+            .register(registry);
+    routeActualResponses =
+        routeCounter(
+                "route_actual_response_total",
+                "Total count of HTTP responses from endpoints, retries included, per route.")
+            .labelNames(RouteLabels.NAMES_WITH_STATUS_AND_CLASS)
+            .register(registry);
+    routeActualLatency =
+        latencyHistogram(
+                "route_actual_response_latency_ms",
+                "Elapsed times between an attempt being sent and its response's headers, per"
+                    + " route, in milliseconds.")
+            .labelNames(RouteLabels.NAMES_WITH_STATUS)
+            .register(registry);
+    tlsFailures =
+        Counter.builder()
+            .name("tls_handshake_failure_total")
+            .help("Total count of TLS handshakes that failed, so that the connection was refused.")
+            .labelNames("direction", "peer", "reason")
+            .withoutExemplars()
             .register(registry);
     tcpOpened = tcpCounter("tcp_open_total", "Total count of opened connections.", registry);
     tcpClosed = tcpCounter("tcp_close_total", "Total count of closed connections.", registry);
@@ -91,15 +139,24 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
   }
 
   @Override
-  public HttpMetrics http(Direction direction, String authority, String targetAddr, boolean tls) {
-    HttpLabels labels = new HttpLabels(direction, authority, targetAddr, tls);
+  public HttpMetrics http(
+      Direction direction, String authority, String targetAddr, boolean tls, String peerIdentity) {
+    HttpLabels labels = new HttpLabels(direction, authority, targetAddr, tls, peerIdentity);
     HttpMetrics metrics = http.get(labels);
     return metrics != null ? metrics : http.computeIfAbsent(labels, this::newHttpMetrics);
   }
 
   @Override
-  public TcpMetrics tcp(Direction direction, Peer peer, String targetAddr, boolean tls) {
-    TcpLabels labels = new TcpLabels(direction, peer, targetAddr, tls);
+  public RouteMetrics route(Direction direction, String dst, String route) {
+    RouteLabels labels = new RouteLabels(direction, dst, route);
+    RouteMetrics metrics = routes.get(labels);
+    return metrics != null ? metrics : routes.computeIfAbsent(labels, this::newRouteMetrics);
+  }
+
+  @Override
+  public TcpMetrics tcp(
+      Direction direction, Peer peer, String targetAddr, boolean tls, String peerIdentity) {
+    TcpLabels labels = new TcpLabels(direction, peer, targetAddr, tls, peerIdentity);
     TcpMetrics metrics = tcp.get(labels);
     return metrics != null ? metrics : tcp.computeIfAbsent(labels, this::newTcpMetrics);
   }
@@ -108,6 +165,23 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
     String[] values = labels.values();
     return new PrometheusHttpMetrics(
         requests.labelValues(values), responses, responseLatency, values);
+  }
+
+  @Override
+  public void tlsHandshakeFailed(Direction direction, Peer peer, TlsFailure reason) {
+    tlsFailures.labelValues(direction.label(), peer.label(), reason.label()).inc();
+  }
+
+  private RouteMetrics newRouteMetrics(RouteLabels labels) {
+    String[] values = labels.values();
+    return new PrometheusRouteMetrics(
+        new PrometheusHttpMetrics(
+            routeRequests.labelValues(values), routeResponses, routeLatency, values),
+        new PrometheusHttpMetrics(
+            routeActualRequests.labelValues(values),
+            routeActualResponses,
+            routeActualLatency,
+            values));
   }
 
   private PrometheusTcpMetrics newTcpMetrics(TcpLabels labels) {
@@ -129,6 +203,10 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
         .withoutExemplars();
   }
 
+  private static Counter.Builder routeCounter(String name, String help) {
+    return Counter.builder().name(name).help(help).withoutExemplars();
+  }
+
   private static Counter tcpCounter(String name, String help, PrometheusRegistry registry) {
     return Counter.builder()
         .name(name)
@@ -138,35 +216,82 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
         .register(registry);
   }
 
+  /** Linkerd's {@code tls} label: "true" for mTLS, "no_identity" for plaintext. */
   private static String tlsLabel(boolean tls) {
-    return tls ? "true" : "false";
+    return tls ? "true" : "no_identity";
   }
 
-  private record HttpLabels(Direction direction, String authority, String targetAddr, boolean tls) {
+  /** {@code client_id} inbound, {@code server_id} outbound; the other one is empty. */
+  private static String[] identityLabels(Direction direction, String peerIdentity) {
+    return direction == Direction.INBOUND
+        ? new String[] {peerIdentity, ""}
+        : new String[] {"", peerIdentity};
+  }
+
+  private record HttpLabels(
+      Direction direction, String authority, String targetAddr, boolean tls, String peerIdentity) {
+
+    static final String[] NAMES = {
+      "direction", "authority", "target_addr", "tls", "client_id", "server_id"
+    };
 
     HttpLabels {
       Objects.requireNonNull(direction, "direction");
       Objects.requireNonNull(authority, "authority");
       Objects.requireNonNull(targetAddr, "targetAddr");
+      Objects.requireNonNull(peerIdentity, "peerIdentity");
+    }
+
+    static String[] with(String... more) {
+      String[] names = java.util.Arrays.copyOf(NAMES, NAMES.length + more.length);
+      System.arraycopy(more, 0, names, NAMES.length, more.length);
+      return names;
     }
 
     String[] values() {
-      return new String[] {direction.label(), authority, targetAddr, tlsLabel(tls)};
+      String[] ids = identityLabels(direction, peerIdentity);
+      return new String[] {direction.label(), authority, targetAddr, tlsLabel(tls), ids[0], ids[1]};
     }
   }
 
-  private record TcpLabels(Direction direction, Peer peer, String targetAddr, boolean tls) {
+  private record RouteLabels(Direction direction, String dst, String route) {
 
-    static final String[] NAMES = {"direction", "peer", "target_addr", "tls"};
+    static final String[] NAMES = {"direction", "dst", "rt_route"};
+    static final String[] NAMES_WITH_STATUS = {"direction", "dst", "rt_route", "status_code"};
+    static final String[] NAMES_WITH_STATUS_AND_CLASS = {
+      "direction", "dst", "rt_route", "status_code", "classification"
+    };
+
+    RouteLabels {
+      Objects.requireNonNull(direction, "direction");
+      Objects.requireNonNull(dst, "dst");
+      Objects.requireNonNull(route, "route");
+    }
+
+    String[] values() {
+      return new String[] {direction.label(), dst, route};
+    }
+  }
+
+  private record TcpLabels(
+      Direction direction, Peer peer, String targetAddr, boolean tls, String peerIdentity) {
+
+    static final String[] NAMES = {
+      "direction", "peer", "target_addr", "tls", "client_id", "server_id"
+    };
 
     TcpLabels {
       Objects.requireNonNull(direction, "direction");
       Objects.requireNonNull(peer, "peer");
       Objects.requireNonNull(targetAddr, "targetAddr");
+      Objects.requireNonNull(peerIdentity, "peerIdentity");
     }
 
     String[] values() {
-      return new String[] {direction.label(), peer.label(), targetAddr, tlsLabel(tls)};
+      String[] ids = identityLabels(direction, peerIdentity);
+      return new String[] {
+        direction.label(), peer.label(), targetAddr, tlsLabel(tls), ids[0], ids[1]
+      };
     }
   }
 }

@@ -10,7 +10,7 @@ import dev.meshctl.proxy.http.HttpRouter;
 import dev.meshctl.proxy.http.ProxyError;
 import dev.meshctl.proxy.http.RequestAuthority;
 import dev.meshctl.proxy.http.Route;
-import dev.meshctl.proxy.http.RoutePolicy;
+import dev.meshctl.proxy.metrics.ProxyMetrics;
 import dev.meshctl.proxy.profile.RouteSpec;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
@@ -27,10 +27,13 @@ public final class OutboundRouter implements HttpRouter {
 
   private final DestinationSource destinations;
   private final LoadBalancers balancers;
+  private final RoutePolicies policies;
 
-  public OutboundRouter(DestinationSource destinations, LoadBalancers balancers) {
+  public OutboundRouter(
+      DestinationSource destinations, LoadBalancers balancers, ProxyMetrics metrics) {
     this.destinations = destinations;
     this.balancers = balancers;
+    this.policies = new RoutePolicies(metrics);
   }
 
   /** The path of an origin-form or absolute-form request target. */
@@ -61,8 +64,9 @@ public final class OutboundRouter implements HttpRouter {
       return new Route.Forward(
           label,
           order,
-          new RoutePolicy(spec.name(), spec.timeout()),
-          new BalancerFeedback(balancer));
+          policies.policy(dst, spec),
+          new BalancerFeedback(balancer),
+          dst.identities());
     }
     if (connection.originalDst().isPresent()) {
       InetSocketAddress original = connection.originalDst().get();

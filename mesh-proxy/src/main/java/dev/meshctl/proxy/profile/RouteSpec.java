@@ -13,13 +13,15 @@ import java.util.Optional;
  * @param retryable whether a failed request may be retried (within the profile's retry budget)
  * @param timeout how long the whole request may take, retries included; empty for no limit
  * @param responseClasses which responses are failures, first match wins; see {@link #isFailure}
+ * @param retryRule which requests of a retryable route may be retried (methods, gRPC statuses)
  */
 public record RouteSpec(
     String name,
     RequestMatch condition,
     boolean retryable,
     Optional<Duration> timeout,
-    List<ResponseClass> responseClasses) {
+    List<ResponseClass> responseClasses,
+    RetryRule retryRule) {
 
   /** The name of the route of requests that match no route. */
   public static final String DEFAULT_NAME = "default";
@@ -41,6 +43,17 @@ public record RouteSpec(
           }
         });
     responseClasses = List.copyOf(responseClasses);
+    Objects.requireNonNull(retryRule, "retryRule");
+  }
+
+  /** A route with the default retry rule (idempotent methods only). */
+  public RouteSpec(
+      String name,
+      RequestMatch condition,
+      boolean retryable,
+      Optional<Duration> timeout,
+      List<ResponseClass> responseClasses) {
+    this(name, condition, retryable, timeout, responseClasses, RetryRule.DEFAULT);
   }
 
   /** A route whose failures are the 5xx responses. */

@@ -3,6 +3,7 @@ package dev.meshctl.proxy.balance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshctl.proxy.balance.LoadBalancer.Outcome;
+import dev.meshctl.proxy.config.ProxyConfig.Balancer;
 import dev.meshctl.proxy.discovery.Endpoint;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -30,6 +31,27 @@ class LoadBalancersTest {
     assertThat(web.order(List.of(shared))).isEmpty();
     assertThat(balancers.forDestination("api:8080").order(List.of(shared)))
         .containsExactly(shared.address());
+  }
+
+  @Test
+  void strategy_appliesToEveryDestination() {
+    LoadBalancers roundRobin =
+        new LoadBalancers(
+            BalancerConfig.defaults(),
+            Balancer.ROUND_ROBIN,
+            new VirtualClock(),
+            new SplittableRandom(1));
+    List<Endpoint> endpoints =
+        List.of(
+            new Endpoint(new InetSocketAddress("127.0.0.1", 9001), 1),
+            new Endpoint(new InetSocketAddress("127.0.0.1", 9002), 1));
+
+    for (String destination : List.of("web:8080", "api:8080")) {
+      LoadBalancer balancer = roundRobin.forDestination(destination);
+      assertThat(balancer.order(endpoints).get(0)).isEqualTo(endpoints.get(0).address());
+      assertThat(balancer.order(endpoints).get(0)).isEqualTo(endpoints.get(1).address());
+      assertThat(balancer.order(endpoints).get(0)).isEqualTo(endpoints.get(0).address());
+    }
   }
 
   @Test

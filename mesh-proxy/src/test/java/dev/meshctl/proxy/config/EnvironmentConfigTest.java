@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.meshctl.proxy.config.ProxyConfig.Balancer;
 import dev.meshctl.proxy.config.ProxyConfig.Http1Limits;
 import dev.meshctl.proxy.config.ProxyConfig.Http2Limits;
 import dev.meshctl.proxy.config.ProxyConfig.Transport;
@@ -60,10 +61,13 @@ class EnvironmentConfigTest {
     assertThat(config.transport()).isEqualTo(Transport.AUTO);
     assertThat(config.logLevel()).isEqualTo(Level.INFO);
     assertThat(config.destinationsFile()).isEmpty();
+    assertThat(config.outboundBalancer()).isEqualTo(Balancer.PEAK_EWMA);
     assertThat(config.shutdownGracePeriod()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.http1()).isEqualTo(new Http1Limits(8192, 16384, 16384));
     assertThat(config.http2())
         .isEqualTo(new Http2Limits(1000, 16384, 65535, 200, Duration.ofSeconds(30)));
+    assertThat(config.identity()).isEmpty();
+    assertThat(config.inboundPortsRequireIdentity()).isEmpty();
   }
 
   @Test
@@ -99,6 +103,7 @@ class EnvironmentConfigTest {
             "MESH_PROXY_TRANSPORT", "NIO",
             "MESH_PROXY_LOG_LEVEL", "debug",
             "MESH_PROXY_DESTINATIONS_FILE", destinations.toString(),
+            "MESH_PROXY_OUTBOUND_BALANCER", "round-robin",
             "MESH_PROXY_SHUTDOWN_GRACE_PERIOD", "0s",
             "MESH_PROXY_HTTP1_MAX_INITIAL_LINE_LENGTH", "4096",
             "MESH_PROXY_HTTP1_MAX_HEADER_SIZE", "32768",
@@ -125,9 +130,12 @@ class EnvironmentConfigTest {
                 Transport.NIO,
                 Level.FINE,
                 Optional.of(destinations),
+                Balancer.ROUND_ROBIN,
                 Duration.ZERO,
                 new Http1Limits(4096, 32768, 65536),
-                new Http2Limits(100, 8192, 1048576, 50, Duration.ofMinutes(1))));
+                new Http2Limits(100, 8192, 1048576, 50, Duration.ofMinutes(1)),
+                Optional.empty(),
+                Set.of()));
   }
 
   @Test
@@ -437,6 +445,24 @@ class EnvironmentConfigTest {
             "MESH_PROXY_HTTP2_MAX_RESET_FRAMES=\"0\": expected a frame count from 1 to 2147483647");
   }
 
+  // Outbound balancer
+
+  @ParameterizedTest
+  @CsvSource({"peak-ewma, PEAK_EWMA", "Round-Robin, ROUND_ROBIN", "PEAK-EWMA, PEAK_EWMA"})
+  void outboundBalancer_isCaseInsensitive(String value, Balancer expected) {
+    assertThat(parse("MESH_PROXY_OUTBOUND_BALANCER", value).outboundBalancer()).isEqualTo(expected);
+  }
+
+  @Test
+  void unknownOutboundBalancer_listsTheChoices() {
+    assertRejected("MESH_PROXY_OUTBOUND_BALANCER", "least-request")
+        .withMessage(
+            "MESH_PROXY_OUTBOUND_BALANCER=\"least-request\": expected peak-ewma or round-robin");
+    assertRejected("MESH_PROXY_OUTBOUND_BALANCER", "round_robin")
+        .withMessage(
+            "MESH_PROXY_OUTBOUND_BALANCER=\"round_robin\": expected peak-ewma or round-robin");
+  }
+
   // Transport and log level
 
   @ParameterizedTest
@@ -555,6 +581,8 @@ class EnvironmentConfigTest {
     "MESH_PROXY_HTTP2_MAX_RESET_FRAME, MESH_PROXY_HTTP2_MAX_RESET_FRAMES",
     "MESH_PROXY_HTTP_MAX_HEADER_SIZE, MESH_PROXY_HTTP1_MAX_HEADER_SIZE",
     "MESH_PROXY_LOGLEVEL, MESH_PROXY_LOG_LEVEL",
+    "MESH_PROXY_BALANCER, MESH_PROXY_OUTBOUND_BALANCER",
+    "mesh_proxy_outbound_balancers, MESH_PROXY_OUTBOUND_BALANCER",
   })
   void closestKnownVariable_isTheSmallestEdit(String typo, String expected) {
     assertThat(EnvironmentConfig.closestKnownVariable(typo)).isEqualTo(expected);
@@ -593,11 +621,11 @@ class EnvironmentConfigTest {
   @Test
   void knownVariables_listsEveryVariableOnceInDocumentedOrder() {
     assertThat(EnvironmentConfig.knownVariables())
-        .hasSize(22)
+        .hasSize(30)
         .doesNotHaveDuplicates()
         .allSatisfy(name -> assertThat(name).startsWith(EnvironmentConfig.PREFIX))
         .startsWith("MESH_PROXY_OUTBOUND_LISTEN_ADDR")
-        .endsWith("MESH_PROXY_HTTP2_RESET_WINDOW");
+        .endsWith("MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY");
   }
 
   @Test

@@ -108,7 +108,7 @@ class DestinationsYamlTest {
   }
 
   @Test
-  void reservedIdentityKey_isIgnored_andAnEmptyProfileIsNone() {
+  void identity_ofTheDestination_isEveryEndpointsUnlessItHasItsOwn() {
     Map<Authority, Destination> destinations =
         parse(
             """
@@ -118,11 +118,43 @@ class DestinationsYamlTest {
                 identity: web.demo.serviceaccount.identity.mesh.cluster.local
                 endpoints:
                   - address: 127.0.0.1:9001
+                  - address: 127.0.0.1:9002
+                    identity: canary.demo.serviceaccount.identity.mesh.cluster.local
+              - authority: db:5432
+                endpoints: [{address: 127.0.0.1:5432}]
             """);
 
     Destination web = destinations.get(new Authority("web", 8080));
-    assertThat(web.endpoints()).containsExactly(endpoint("127.0.0.1", 9001, 1));
+    assertThat(web.endpoints())
+        .extracting(e -> e.identity().orElse(""))
+        .containsExactly(
+            "web.demo.serviceaccount.identity.mesh.cluster.local",
+            "canary.demo.serviceaccount.identity.mesh.cluster.local");
+    assertThat(web.identities())
+        .containsEntry(
+            new java.net.InetSocketAddress("127.0.0.1", 9001),
+            "web.demo.serviceaccount.identity.mesh.cluster.local");
     assertThat(web.profile()).isEqualTo(ServiceProfile.none());
+    Destination db = destinations.get(new Authority("db", 5432));
+    assertThat(db.endpoints().get(0).identity()).isEmpty();
+    assertThat(db.identities()).isEmpty();
+  }
+
+  @Test
+  void identityThatIsNotADnsName_isRejected() {
+    assertInvalid(
+            """
+            destinations:
+              - authority: web:8080
+                endpoints:
+                  - address: 127.0.0.1:9001
+                    identity: "Web Server!"
+            """)
+        .withMessage(
+            "/etc/mesh/destinations.yaml: destinations[0].endpoints[0].identity: expected the"
+                + " identity the endpoint's proxy presents, a DNS name such as"
+                + " web.demo.serviceaccount.identity.meshctl-system.cluster.local, found \"Web"
+                + " Server!\"");
   }
 
   @Test
@@ -422,7 +454,7 @@ class DestinationsYamlTest {
             """)
         .withMessage(
             "/etc/mesh/destinations.yaml: destinations[0]: unknown key \"endpoint\"; expected"
-                + " authority, endpoints or profile (identity is reserved and ignored)");
+                + " authority, endpoints, profile or identity");
   }
 
   @Test
@@ -437,7 +469,7 @@ class DestinationsYamlTest {
             """)
         .withMessage(
             "/etc/mesh/destinations.yaml: destinations[0].endpoints[0]: unknown key \"wieght\";"
-                + " expected address or weight");
+                + " expected address, weight or identity");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.meshctl.proxy.profile.RequestMatch;
 import dev.meshctl.proxy.profile.ResponseClass;
 import dev.meshctl.proxy.profile.ResponseMatch;
 import dev.meshctl.proxy.profile.RetryBudgetSpec;
+import dev.meshctl.proxy.profile.RetryRule;
 import dev.meshctl.proxy.profile.RouteSpec;
 import dev.meshctl.proxy.profile.ServiceProfile;
 import java.nio.charset.StandardCharsets;
@@ -331,6 +332,53 @@ class ProfileYamlTest {
   }
 
   @Test
+  void retryRule_namesMethodsAndGrpcStatuses_byNameOrNumber() {
+    ServiceProfile profile =
+        parse(
+            withProfile(
+                """
+                routes:
+                  - name: orders
+                    condition: {pathRegex: /orders}
+                    isRetryable: true
+                    retryNonIdempotent: true
+                    retryGrpcStatuses: [UNAVAILABLE, resource-exhausted, 10]
+                  - name: reads
+                    condition: {method: GET}
+                    isRetryable: true
+                """));
+
+    RetryRule orders = profile.routes().get(0).retryRule();
+    assertThat(orders.nonIdempotentMethods()).isTrue();
+    assertThat(orders.grpcStatuses()).containsExactlyInAnyOrder(14, 8, 10);
+    assertThat(profile.routes().get(1).retryRule()).isEqualTo(RetryRule.DEFAULT);
+  }
+
+  @Test
+  void retryGrpcStatuses_thatAreNotErrorStatuses_areRejected() {
+    assertProblem(
+        "routes: [{name: r, condition: {method: GET}, retryGrpcStatuses: [UNAVAILABLE, NOPE]}]",
+        "destinations[0].profile.routes[0].retryGrpcStatuses[1]: \"NOPE\" is not a gRPC status;"
+            + " expected a name such as UNAVAILABLE or a number from 1 to 16");
+    assertProblem(
+        "routes: [{name: r, condition: {method: GET}, retryGrpcStatuses: [OK]}]",
+        "destinations[0].profile.routes[0].retryGrpcStatuses[0]: 0 is not a gRPC error status (1"
+            + " to 16; 0 is OK)");
+    assertProblem(
+        "routes: [{name: r, condition: {method: GET}, retryGrpcStatuses: [17]}]",
+        "destinations[0].profile.routes[0].retryGrpcStatuses[0]: 17 is not a gRPC error status (1"
+            + " to 16; 0 is OK)");
+    assertProblem(
+        "routes: [{name: r, condition: {method: GET}, retryGrpcStatuses: UNAVAILABLE}]",
+        "destinations[0].profile.routes[0].retryGrpcStatuses: expected a list of gRPC statuses"
+            + " such as [UNAVAILABLE], found \"UNAVAILABLE\"");
+    assertProblem(
+        "routes: [{name: r, condition: {method: GET}, retryNonIdempotent: yes please}]",
+        "destinations[0].profile.routes[0].retryNonIdempotent: expected true or false, found"
+            + " \"yes please\"");
+  }
+
+  @Test
   void routeNames_areRequiredUniqueAndNotDefault() {
     assertProblem(
         "routes: [{condition: {method: GET}}]",
@@ -362,7 +410,8 @@ class ProfileYamlTest {
     assertProblem(
         "routes: [{name: r, condition: {method: GET}, retryOnGrpcStatus: [14]}]",
         "destinations[0].profile.routes[0]: unknown key \"retryOnGrpcStatus\"; expected name,"
-            + " condition, isRetryable, timeout or responseClasses");
+            + " condition, isRetryable, timeout, responseClasses, retryNonIdempotent or"
+            + " retryGrpcStatuses");
     assertProblem(
         "retryBudget: {ratio: 0.2}",
         "destinations[0].profile.retryBudget: unknown key \"ratio\"; expected retryRatio,"

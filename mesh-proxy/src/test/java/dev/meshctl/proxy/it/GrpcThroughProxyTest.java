@@ -243,7 +243,7 @@ class GrpcThroughProxyTest {
         + listener.name().toLowerCase()
         + "\",status_code=\"200\",target_addr=\""
         + targetAddr
-        + "\",tls=\"false\"}";
+        + "\",tls=\"no_identity\"}";
   }
 
   private ManagedChannel channel(Listener listener) {

@@ -225,7 +225,7 @@ class OpaqueTcpThroughProxyTest {
         + peer
         + "\",target_addr=\""
         + targetAddr
-        + "\",tls=\"false\"}";
+        + "\",tls=\"no_identity\"}";
   }
 
   private static Socket connect(InetSocketAddress address) throws IOException {

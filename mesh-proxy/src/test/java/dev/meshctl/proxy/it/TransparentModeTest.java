@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.meshctl.proxy.testing.ProxyFixture;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,7 +149,9 @@ class TransparentModeTest {
                 "curl", "-sS", "--max-time", "10", "http://" + BACKEND_IP + ":" + HTTP_PORT + "/"));
 
     assertThat(body).isEqualTo("hello from " + BACKEND_IP + ":" + HTTP_PORT + "; peer uid 0\n");
-    String metrics = output(inNamespace("curl", "-sS", "--max-time", "10", ADMIN + "/metrics"));
+    String metrics =
+        ProxyFixture.withoutEmptyIdentities(
+            output(inNamespace("curl", "-sS", "--max-time", "10", ADMIN + "/metrics")));
     assertThat(metrics)
         .containsPattern(
             "(?m)^request_total\\{[^}]*direction=\"outbound\"[^}]*target_addr=\""
@@ -196,14 +199,16 @@ class TransparentModeTest {
                 "300000"));
 
     assertThat(reply).isEqualTo("received 300000 bytes; peer uid 0\n");
-    String metrics = output(inNamespace("curl", "-sS", "--max-time", "10", ADMIN + "/metrics"));
+    String metrics =
+        ProxyFixture.withoutEmptyIdentities(
+            output(inNamespace("curl", "-sS", "--max-time", "10", ADMIN + "/metrics")));
     assertThat(metrics)
         .containsPattern(
             "(?m)^tcp_open_total\\{direction=\"outbound\",peer=\"dst\",target_addr=\""
                 + BACKEND_IP
                 + ":"
                 + TCP_CLIENT_FIRST_PORT
-                + "\",tls=\"false\"\\} [1-9]");
+                + "\",tls=\"no_identity\"\\} [1-9]");
   }
 
   @Test

@@ -44,11 +44,26 @@ public final class Exposition {
     return samples.stream().filter(s -> s.name().equals(name)).toList();
   }
 
-  /** The one sample called {@code name} whose labels are exactly {@code labels}. */
+  /**
+   * The one sample called {@code name} whose labels are exactly {@code labels}, an empty label
+   * counting as absent (as Prometheus treats it).
+   */
   public Optional<Sample> find(String name, Map<String, String> labels) {
+    Map<String, String> wanted = nonEmpty(labels);
     return samples.stream()
-        .filter(s -> s.name().equals(name) && s.labels().equals(labels))
+        .filter(s -> s.name().equals(name) && nonEmpty(s.labels()).equals(wanted))
         .findFirst();
+  }
+
+  private static Map<String, String> nonEmpty(Map<String, String> labels) {
+    Map<String, String> kept = new java.util.HashMap<>();
+    labels.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
   }
 
   /** The value of the sample called {@code name} with exactly {@code labels}; fails when absent. */

@@ -59,7 +59,7 @@ class PrometheusProxyMetricsTest {
         .contains(
             "request_total{authority=\""
                 + AUTHORITY
-                + "\",direction=\"outbound\",target_addr=\""
+                + "\",client_id=\"\",direction=\"outbound\",server_id=\"\",target_addr=\""
                 + TARGET
                 + "\",tls=\"true\"} 3.0\n");
     Exposition scrape = Exposition.parse(text);
@@ -71,6 +71,42 @@ class PrometheusProxyMetricsTest {
     assertThat(scrape.value("response_latency_ms_sum", latencyLabels("200"))).isEqualTo(19.0);
     assertThat(scrape.value("response_latency_ms_count", latencyLabels("503"))).isEqualTo(1.0);
     assertThat(scrape.value("response_latency_ms_sum", latencyLabels("503"))).isEqualTo(2_500.0);
+  }
+
+  @Test
+  void routeMetrics_countRequestsOnce_andAttemptsApart() {
+    RouteMetrics route = metrics.route(Direction.OUTBOUND, AUTHORITY, "list-books");
+    route.requestStarted();
+    route.attemptStarted();
+    route.attemptEnded(500, Classification.FAILURE, ms(4));
+    route.attemptStarted();
+    route.attemptEnded(200, Classification.SUCCESS, ms(6));
+    route.responseEnded(200, Classification.SUCCESS, ms(11));
+
+    Exposition scrape = Exposition.parse(exporter.scrape());
+    Map<String, String> labels =
+        Map.of("direction", "outbound", "dst", AUTHORITY, "rt_route", "list-books");
+
+    assertThat(scrape.value("route_request_total", labels)).isEqualTo(1.0);
+    assertThat(scrape.value("route_actual_request_total", labels)).isEqualTo(2.0);
+    assertThat(scrape.value("route_response_total", with(labels, "200", "success"))).isEqualTo(1.0);
+    assertThat(scrape.value("route_actual_response_total", with(labels, "500", "failure")))
+        .isEqualTo(1.0);
+    assertThat(scrape.value("route_actual_response_total", with(labels, "200", "success")))
+        .isEqualTo(1.0);
+    Map<String, String> ok = new LinkedHashMap<>(labels);
+    ok.put("status_code", "200");
+    assertThat(scrape.value("route_response_latency_ms_sum", ok)).isEqualTo(11.0);
+    assertThat(scrape.value("route_actual_response_latency_ms_sum", ok)).isEqualTo(6.0);
+    assertThat(metrics.route(Direction.OUTBOUND, AUTHORITY, "list-books")).isSameAs(route);
+  }
+
+  private static Map<String, String> with(
+      Map<String, String> labels, String status, String classification) {
+    Map<String, String> all = new LinkedHashMap<>(labels);
+    all.put("status_code", status);
+    all.put("classification", classification);
+    return all;
   }
 
   @Test
@@ -126,6 +162,9 @@ class PrometheusProxyMetricsTest {
     TcpMetrics tcp = metrics.tcp(Direction.INBOUND, Peer.SRC, "", true);
     tcp.opened();
     tcp.closed(ms(1_200));
+    RouteMetrics route = metrics.route(Direction.OUTBOUND, "web.demo:80", "list");
+    route.attemptEnded(500, Classification.FAILURE, ms(2));
+    route.responseEnded(200, Classification.SUCCESS, ms(5));
 
     List<HistogramSnapshot> histograms = new ArrayList<>();
     for (MetricSnapshot snapshot : registry.scrape()) {
@@ -136,7 +175,11 @@ class PrometheusProxyMetricsTest {
 
     assertThat(histograms)
         .extracting(h -> h.getMetadata().getPrometheusName())
-        .containsExactlyInAnyOrder("response_latency_ms", "tcp_connection_duration_ms");
+        .containsExactlyInAnyOrder(
+            "response_latency_ms",
+            "route_response_latency_ms",
+            "route_actual_response_latency_ms",
+            "tcp_connection_duration_ms");
     assertThat(histograms)
         .flatExtracting(HistogramSnapshot::getDataPoints)
         .allSatisfy(
@@ -165,7 +208,7 @@ class PrometheusProxyMetricsTest {
   @Test
   void tcpOpenConnections_goesUpOnOpen_andDownOnClose() {
     TcpMetrics tcp = metrics.tcp(Direction.INBOUND, Peer.SRC, "", false);
-    Map<String, String> labels = tcpLabels("inbound", "src", "", "false");
+    Map<String, String> labels = tcpLabels("inbound", "src", "", "no_identity");
 
     tcp.opened();
     tcp.opened();
@@ -192,7 +235,7 @@ class PrometheusProxyMetricsTest {
 
     Exposition scrape = scrape();
 
-    Map<String, String> labels = tcpLabels("outbound", "dst", TARGET, "false");
+    Map<String, String> labels = tcpLabels("outbound", "dst", TARGET, "no_identity");
     assertThat(scrape.value("tcp_read_bytes_total", labels)).isEqualTo(1_024.0);
     assertThat(scrape.value("tcp_write_bytes_total", labels)).isEqualTo(512.0);
   }
@@ -240,7 +283,76 @@ class PrometheusProxyMetricsTest {
 
     assertThat(exporter.scrape())
         .contains(
-            "request_total{authority=\"\",direction=\"inbound\",target_addr=\"\",tls=\"false\"} 1.0");
+            "request_total{authority=\"\",client_id=\"\",direction=\"inbound\",server_id=\"\","
+                + "target_addr=\"\",tls=\"no_identity\"} 1.0");
+  }
+
+  @Test
+  void peerIdentity_isTheClientIdInbound_andTheServerIdOutbound() {
+    metrics.http(Direction.INBOUND, AUTHORITY, TARGET, true, "web.demo.id").requestStarted();
+    metrics.http(Direction.OUTBOUND, AUTHORITY, TARGET, true, "books.demo.id").requestStarted();
+    metrics.tcp(Direction.OUTBOUND, Peer.DST, TARGET, true, "books.demo.id").opened();
+
+    Exposition scrape = Exposition.parse(exporter.scrape());
+
+    assertThat(
+            scrape.value(
+                "request_total",
+                Map.of(
+                    "direction",
+                    "inbound",
+                    "authority",
+                    AUTHORITY,
+                    "target_addr",
+                    TARGET,
+                    "tls",
+                    "true",
+                    "client_id",
+                    "web.demo.id")))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "request_total",
+                Map.of(
+                    "direction",
+                    "outbound",
+                    "authority",
+                    AUTHORITY,
+                    "target_addr",
+                    TARGET,
+                    "tls",
+                    "true",
+                    "server_id",
+                    "books.demo.id")))
+        .isEqualTo(1.0);
+    assertThat(
+            scrape.value(
+                "tcp_open_total",
+                Map.of(
+                    "direction",
+                    "outbound",
+                    "peer",
+                    "dst",
+                    "target_addr",
+                    TARGET,
+                    "tls",
+                    "true",
+                    "server_id",
+                    "books.demo.id")))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void tlsHandshakeFailures_areCountedByReason() {
+    metrics.tlsHandshakeFailed(Direction.OUTBOUND, Peer.DST, TlsFailure.IDENTITY_MISMATCH);
+    metrics.tlsHandshakeFailed(Direction.OUTBOUND, Peer.DST, TlsFailure.IDENTITY_MISMATCH);
+
+    assertThat(
+            Exposition.parse(exporter.scrape())
+                .value(
+                    "tls_handshake_failure_total",
+                    Map.of("direction", "outbound", "peer", "dst", "reason", "identity_mismatch")))
+        .isEqualTo(2.0);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.meshctl.proxy.discovery.Endpoint;
 import dev.meshctl.proxy.profile.ServiceProfile;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,13 @@ public final class MutableDestinations implements DestinationSource {
             parsed,
             Arrays.stream(endpoints).map(address -> new Endpoint(address, 1)).toList(),
             profile));
+    return this;
+  }
+
+  /** Sets the endpoints, as given (with their weights and identities), of an authority. */
+  public MutableDestinations putEndpoints(String authority, Endpoint... endpoints) {
+    Authority parsed = Authority.parse(authority, 80);
+    destinations.put(parsed, new Destination(parsed, List.of(endpoints), ServiceProfile.none()));
     return this;
   }
 

@@ -47,9 +47,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,6 +67,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code /bytes?n=N[&chunked=true]}: N payload bytes ({@link Payload}), with a Content-Length
  *       or chunked, streamed with backpressure
  *   <li>{@code /slow?ms=M}: the default answer, M milliseconds after the request ended
+ *   <li>{@code /flaky?fail=P[&status=S]}: status S (500) for a random share P of requests (1 for
+ *       all), else the default answer
  *   <li>{@code /cut}: a head promising 1000 bytes, 10 of them, then the connection is closed
  *   <li>{@code /trailers}: a chunked "hello world" with trailers {@code x-trailer-sha} and {@code
  *       x-trailer-count}
@@ -103,6 +107,8 @@ public final class TestBackend implements AutoCloseable {
       new DefaultChannelGroup("test-backend", GlobalEventExecutor.INSTANCE);
   private final Queue<RecordedRequest> recorded = new ConcurrentLinkedQueue<>();
   private final AtomicInteger started = new AtomicInteger();
+  private volatile long delayMillis;
+  private volatile boolean failAll;
   private final Channel server;
 
   private TestBackend(String name) throws InterruptedException {
@@ -161,6 +167,16 @@ public final class TestBackend implements AutoCloseable {
   /** Request heads received so far (complete or not). */
   public int requestsStarted() {
     return started.get();
+  }
+
+  /** Adds {@code delay} before every response from now on (zero: none), as a slow endpoint. */
+  public void delay(Duration delay) {
+    delayMillis = delay.toMillis();
+  }
+
+  /** Whether every request from now on gets a 500, whatever its path, as a broken endpoint. */
+  public void failAll(boolean fail) {
+    failAll = fail;
   }
 
   /** Stops listening and cuts every open connection, as a crashed process would. */
@@ -255,7 +271,14 @@ public final class TestBackend implements AutoCloseable {
                     bodyBytes,
                     sha,
                     true));
-            respond(ctx, request, sha, bodyBytes);
+            long bytes = bodyBytes;
+            long delay = delayMillis;
+            if (delay > 0) {
+              ctx.executor()
+                  .schedule(() -> respond(ctx, request, sha, bytes), delay, TimeUnit.MILLISECONDS);
+            } else {
+              respond(ctx, request, sha, bytes);
+            }
           }
         }
       } finally {
@@ -303,6 +326,12 @@ public final class TestBackend implements AutoCloseable {
         switchToEcho(ctx, request);
         return;
       }
+      if (failAll) {
+        FullHttpResponse response =
+            full(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "failing\n");
+        ctx.writeAndFlush(response).addListener(endOfResponse());
+        return;
+      }
       switch (path) {
         case "/bytes" -> {
           long n = Long.parseLong(param(query, "n", "0"));
@@ -323,6 +352,17 @@ public final class TestBackend implements AutoCloseable {
           long ms = Long.parseLong(param(query, "ms", "1000"));
           ctx.executor()
               .schedule(() -> sendFull(ctx, request, sha, bytes), ms, TimeUnit.MILLISECONDS);
+        }
+        case "/flaky" -> {
+          double fail = Double.parseDouble(param(query, "fail", "0.2"));
+          int status = Integer.parseInt(param(query, "status", "500"));
+          if (ThreadLocalRandom.current().nextDouble() < fail) {
+            FullHttpResponse response =
+                full(ctx, request, HttpResponseStatus.valueOf(status), "flaky\n");
+            ctx.writeAndFlush(response).addListener(endOfResponse());
+          } else {
+            sendFull(ctx, request, sha, bytes);
+          }
         }
         case "/cut" -> {
           HttpResponse response = head(request, HttpResponseStatus.OK);

@@ -5,6 +5,8 @@ import dev.meshctl.proxy.metrics.Direction;
 import dev.meshctl.proxy.metrics.Peer;
 import dev.meshctl.proxy.metrics.ProxyMetrics;
 import dev.meshctl.proxy.metrics.TargetAddr;
+import dev.meshctl.proxy.tls.MeshTls;
+import dev.meshctl.proxy.tls.TlsErrors;
 import dev.meshctl.proxy.transport.ConnectionMetricsHandler;
 import dev.meshctl.proxy.transport.Transports;
 import io.netty.bootstrap.Bootstrap;
@@ -33,6 +35,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The connections one direction of the proxy opens to endpoints: keep-alive HTTP/1.1 pools and
@@ -50,12 +53,27 @@ public final class UpstreamClients {
   private final ProxyConfig config;
   private final ProxyMetrics metrics;
   private final Direction direction;
+  private final MeshTls tls;
   private final Map<EventLoop, LoopClients> loops = new ConcurrentHashMap<>();
   private final ChannelGroup connections =
       new DefaultChannelGroup("mesh-proxy-upstream", GlobalEventExecutor.INSTANCE);
 
   public UpstreamClients(
       Transports transports, ProxyConfig config, ProxyMetrics metrics, Direction direction) {
+    this(transports, config, metrics, direction, null);
+  }
+
+  /**
+   * @param tls the mesh's mTLS, for connections to meshed endpoints; null for none (every
+   *     connection in plaintext)
+   */
+  public UpstreamClients(
+      Transports transports,
+      ProxyConfig config,
+      ProxyMetrics metrics,
+      Direction direction,
+      MeshTls tls) {
+    this.tls = tls;
     this.transports = transports;
     this.config = config;
     this.metrics = metrics;
@@ -68,11 +86,35 @@ public final class UpstreamClients {
    * HttpObject}s and ends in an {@link UpstreamHandler}. Must be called on {@code loop}.
    */
   public Future<Channel> acquire(EventLoop loop, InetSocketAddress target, boolean http2) {
+    return acquire(loop, target, http2, null);
+  }
+
+  /**
+   * An upstream channel as {@link #acquire(EventLoop, InetSocketAddress, boolean)}, or, for a
+   * meshed endpoint, an HTTP/2 stream on an mTLS connection whose server proved {@code identity};
+   * the stream is handed out only after the handshake succeeded, so that nothing is sent to a peer
+   * that is not who it must be.
+   *
+   * @param identity the identity the endpoint must present, or null for plaintext
+   */
+  public Future<Channel> acquire(
+      EventLoop loop, InetSocketAddress target, boolean http2, String identity) {
     LoopClients clients = loops.computeIfAbsent(loop, LoopClients::new);
+    if (identity != null && tls != null) {
+      return clients.mtls(new MeshedEndpoint(target, identity)).acquire(loop.newPromise());
+    }
     return http2
         ? clients.h2(target).acquire(loop.newPromise())
         : clients.h1(target).acquire(loop.newPromise());
   }
+
+  /** Whether requests to meshed endpoints go over mTLS (the proxy has an identity). */
+  public boolean meshTls() {
+    return tls != null;
+  }
+
+  /** A meshed endpoint: its address and the identity it must present. */
+  private record MeshedEndpoint(InetSocketAddress address, String identity) {}
 
   /**
    * Gives a channel back after its exchange: an HTTP/1 connection returns to its pool when {@code
@@ -116,6 +158,7 @@ public final class UpstreamClients {
     final EventLoop loop;
     final Map<InetSocketAddress, Http1Pool> h1 = new HashMap<>();
     final Map<InetSocketAddress, Http2Upstream> h2 = new HashMap<>();
+    final Map<MeshedEndpoint, Http2Upstream> mtls = new HashMap<>();
 
     LoopClients(EventLoop loop) {
       this.loop = loop;
@@ -126,7 +169,11 @@ public final class UpstreamClients {
     }
 
     Http2Upstream h2(InetSocketAddress target) {
-      return h2.computeIfAbsent(target, this::newH2);
+      return h2.computeIfAbsent(target, t -> newH2(t, null));
+    }
+
+    Http2Upstream mtls(MeshedEndpoint endpoint) {
+      return mtls.computeIfAbsent(endpoint, e -> newH2(e.address(), e.identity()));
     }
 
     private Http1Pool newH1(InetSocketAddress target) {
@@ -162,20 +209,38 @@ public final class UpstreamClients {
       return new Http1Pool(target, bootstrap, MAX_IDLE_PER_ENDPOINT);
     }
 
-    private Http2Upstream newH2(InetSocketAddress target) {
+    /**
+     * @param identity for a meshed endpoint, the identity it must present over mTLS; else null
+     */
+    private Http2Upstream newH2(InetSocketAddress target, String identity) {
       var limits = config.http2();
+      boolean meshed = identity != null;
       Bootstrap bootstrap =
           bootstrap(loop, target)
               .handler(
                   new ChannelInitializer<>() {
                     @Override
-                    protected void initChannel(Channel ch) {
+                    protected void initChannel(Channel ch) throws SSLException {
                       connections.add(ch);
                       ch.pipeline()
                           .addLast(
                               "tcp-metrics",
                               new ConnectionMetricsHandler(
-                                  metrics.tcp(direction, Peer.DST, TargetAddr.of(target), false)))
+                                  metrics.tcp(
+                                      direction,
+                                      Peer.DST,
+                                      TargetAddr.of(target),
+                                      meshed,
+                                      meshed ? identity : "")));
+                      if (meshed) {
+                        // The server name is the identity: a proxy picks the mesh's TLS by it.
+                        ch.pipeline()
+                            .addLast(
+                                "tls",
+                                tls.client(identity)
+                                    .newHandler(ch.alloc(), identity, target.getPort()));
+                      }
+                      ch.pipeline()
                           .addLast(
                               "http2-codec",
                               Http2FrameCodecBuilder.forClient()
@@ -198,7 +263,11 @@ public final class UpstreamClients {
                   .addLast("upstream", new UpstreamHandler());
             }
           };
-      return new Http2Upstream(target, bootstrap, stream);
+      return new Http2Upstream(
+          target,
+          bootstrap,
+          stream,
+          failure -> metrics.tlsHandshakeFailed(direction, Peer.DST, TlsErrors.reason(failure)));
     }
   }
 

@@ -129,7 +129,7 @@ class Http1BadInputTest {
             + MeshClients.AUTHORITY
             + "\",classification=\"failure\",direction=\"outbound\",status_code=\"200\",target_addr=\""
             + target()
-            + "\",tls=\"false\"}";
+            + "\",tls=\"no_identity\"}";
     await().atMost(Duration.ofSeconds(5)).until(() -> fixture.sample(failures) == 2);
     assertThat(fixture.sample(failures.replace("failure", "success"))).isEqualTo(1);
   }
@@ -147,11 +147,11 @@ class Http1BadInputTest {
         "response_total{authority=\"\",classification=\"failure\",direction=\"outbound\","
             + "status_code=\""
             + status
-            + "\",target_addr=\"\",tls=\"false\"}";
+            + "\",target_addr=\"\",tls=\"no_identity\"}";
     await().atMost(Duration.ofSeconds(5)).until(() -> fixture.sample(failures) == 1);
     assertThat(
             fixture.sample(
-                "request_total{authority=\"\",direction=\"outbound\",target_addr=\"\",tls=\"false\"}"))
+                "request_total{authority=\"\",direction=\"outbound\",target_addr=\"\",tls=\"no_identity\"}"))
         .isEqualTo(1);
     assertThat(backend.requestsStarted()).isZero();
     assertNextRequestSucceeds();
@@ -175,6 +175,6 @@ class Http1BadInputTest {
         + MeshClients.AUTHORITY
         + "\",direction=\"outbound\",target_addr=\""
         + target()
-        + "\",tls=\"false\"}";
+        + "\",tls=\"no_identity\"}";
   }
 }

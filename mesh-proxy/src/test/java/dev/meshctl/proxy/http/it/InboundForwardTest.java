@@ -108,6 +108,6 @@ class InboundForwardTest {
             + status
             + "target_addr=\""
             + target
-            + "\",tls=\"false\"}");
+            + "\",tls=\"no_identity\"}");
   }
 }

@@ -129,7 +129,7 @@ class LoadBalancingTest {
     first.kill();
     String target = "127.0.0.1:" + first.address().getPort();
     String labels =
-        "{direction=\"outbound\",peer=\"dst\",target_addr=\"" + target + "\",tls=\"false\"}";
+        "{direction=\"outbound\",peer=\"dst\",target_addr=\"" + target + "\",tls=\"no_identity\"}";
     await()
         .atMost(Duration.ofSeconds(5))
         .until(

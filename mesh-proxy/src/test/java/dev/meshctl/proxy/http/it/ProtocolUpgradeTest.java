@@ -84,7 +84,7 @@ class ProtocolUpgradeTest {
             + "\",classification=\"success\",direction=\"outbound\",status_code=\"101\","
             + "target_addr=\"127.0.0.1:"
             + backend.address().getPort()
-            + "\",tls=\"false\"}";
+            + "\",tls=\"no_identity\"}";
     await().atMost(Duration.ofSeconds(5)).until(() -> fixture.sample(switchedOk) == 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> fixture.proxy.inFlight().count() == 0);
   }

@@ -144,12 +144,12 @@ class ProxyErrorResponsesTest {
   private void awaitFailures(String authority, String target, String status, int n) {
     String labels =
         String.format(
-            "{authority=\"%s\",direction=\"outbound\",target_addr=\"%s\",tls=\"false\"}",
+            "{authority=\"%s\",direction=\"outbound\",target_addr=\"%s\",tls=\"no_identity\"}",
             authority, target);
     String failures =
         String.format(
             "response_total{authority=\"%s\",classification=\"failure\",direction=\"outbound\","
-                + "status_code=\"%s\",target_addr=\"%s\",tls=\"false\"}",
+                + "status_code=\"%s\",target_addr=\"%s\",tls=\"no_identity\"}",
             authority, status, target);
     await()
         .atMost(Duration.ofSeconds(5))

@@ -81,18 +81,18 @@ class RequestMetricsTest {
     String target = "127.0.0.1:" + backend.address().getPort();
     String requests =
         String.format(
-            "request_total{authority=\"%s\",direction=\"outbound\",target_addr=\"%s\",tls=\"false\"}",
+            "request_total{authority=\"%s\",direction=\"outbound\",target_addr=\"%s\",tls=\"no_identity\"}",
             authority, target);
     String successes =
         String.format(
             "response_total{authority=\"%s\",classification=\"success\",direction=\"outbound\","
-                + "status_code=\"200\",target_addr=\"%s\",tls=\"false\"}",
+                + "status_code=\"200\",target_addr=\"%s\",tls=\"no_identity\"}",
             authority, target);
     String failures = successes.replace("\"success\"", "\"failure\"");
     String latencies =
         String.format(
             "response_latency_ms_count{authority=\"%s\",direction=\"outbound\",status_code=\"200\","
-                + "target_addr=\"%s\",tls=\"false\"}",
+                + "target_addr=\"%s\",tls=\"no_identity\"}",
             authority, target);
     await()
         .atMost(Duration.ofSeconds(5))

@@ -73,14 +73,14 @@ class RouteTimeoutTest {
             () ->
                 assertThat(fixture.scrape())
                     .containsPattern(
-                        "tcp_close_total\\{direction=\"outbound\",peer=\"dst\",target_addr=\"[^\"]+\",tls=\"false\"} 1\\.0"));
+                        "tcp_close_total\\{direction=\"outbound\",peer=\"dst\",target_addr=\"[^\"]+\",tls=\"no_identity\"} 1\\.0"));
     assertThat(
             fixture.sample(
                 "response_total{authority=\""
                     + MeshClients.AUTHORITY
                     + "\",classification=\"failure\",direction=\"outbound\",status_code=\"504\",target_addr=\"127.0.0.1:"
                     + backend.address().getPort()
-                    + "\",tls=\"false\"}"))
+                    + "\",tls=\"no_identity\"}"))
         .isEqualTo(1.0);
   }
 

@@ -1,0 +1,61 @@
+package dev.meshctl.proxy.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Who the proxy is and where its certificate comes from, from the {@code MESH_PROXY_IDENTITY_*}
+ * variables: either the mesh's identity service (a key made in the process, a certificate asked for
+ * with a token) or PEM files. Present in {@link ProxyConfig#identity()} only when configured;
+ * without it the proxy is plaintext.
+ *
+ * @param localName the proxy's identity name, a DNS name in lower case, e.g. {@code
+ *     web.demo.serviceaccount.identity.meshctl-system.cluster.local}
+ * @param trustAnchorsFile PEM bundle of the trust anchors a peer's chain must lead to
+ * @param source where the certificate comes from
+ */
+public record IdentityConfig(String localName, Path trustAnchorsFile, CertificateSource source) {
+
+  public IdentityConfig {
+    Objects.requireNonNull(localName, "localName");
+    Objects.requireNonNull(trustAnchorsFile, "trustAnchorsFile");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** Where the proxy's certificate comes from. */
+  public sealed interface CertificateSource permits IdentityService, CertificateFiles {}
+
+  /**
+   * The mesh's identity service: {@code Certify} on {@code host:port}, proving the identity with
+   * the token in {@code tokenFile} (re-read at every request: Kubernetes rotates projected tokens).
+   *
+   * @param host a DNS name (resolved by the gRPC client) or an IP literal, without brackets
+   */
+  public record IdentityService(String host, int port, Path tokenFile)
+      implements CertificateSource {
+
+    public IdentityService {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(tokenFile, "tokenFile");
+    }
+
+    /** {@code host:port}, with an IPv6 host in brackets: a gRPC target. */
+    public String address() {
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+  }
+
+  /**
+   * PEM files, re-read when they change.
+   *
+   * @param certificateFile the certificate chain, leaf first
+   * @param keyFile the leaf's private key (PKCS#8, or SEC1 {@code EC PRIVATE KEY})
+   */
+  public record CertificateFiles(Path certificateFile, Path keyFile) implements CertificateSource {
+
+    public CertificateFiles {
+      Objects.requireNonNull(certificateFile, "certificateFile");
+      Objects.requireNonNull(keyFile, "keyFile");
+    }
+  }
+}
