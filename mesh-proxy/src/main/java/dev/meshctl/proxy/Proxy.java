@@ -94,14 +94,15 @@ public final class Proxy implements AutoCloseable {
 
     inboundClients = new UpstreamClients(transports, config, metrics, Direction.INBOUND);
     Optional<InetSocketAddress> forward = config.inboundForwardAddr();
+    InboundRouter inboundRouter = new InboundRouter(forward, config.inboundPortsRequireIdentity());
     ProtocolStacks inbound =
         stacks(
             config,
             metrics,
             tcp,
-            new InboundRouter(forward),
+            inboundRouter,
             inboundClients,
-            connection -> InboundRouter.target(forward, connection),
+            inboundRouter::opaqueTarget,
             tls.<TlsTermination>map(
                     t ->
                         new MeshTlsTermination(

@@ -27,6 +27,12 @@ public enum ProxyError {
   /** The request had no usable authority (no Host header). */
   NO_AUTHORITY(
       HttpResponseStatus.BAD_REQUEST, 3, "the request names no authority (no Host header)"),
+  /** The inbound port accepts only the mesh's mTLS, and the request came in plaintext. */
+  IDENTITY_REQUIRED(
+      HttpResponseStatus.FORBIDDEN,
+      7,
+      "this port accepts only mTLS from meshed clients (MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY);"
+          + " the request came in plaintext to port"),
   /** The proxy is shutting down and takes no new requests. */
   SHUTTING_DOWN(HttpResponseStatus.SERVICE_UNAVAILABLE, 14, "the proxy is shutting down");
 

@@ -347,6 +347,41 @@ class MeshTlsTest {
   }
 
   @Test
+  void portRequiringIdentity_refusesPlaintext_andServesTheMesh() throws Exception {
+    int appPort = backend.address().getPort();
+    server =
+        ProxyFixture.start(
+            new MutableDestinations(),
+            Map.of(
+                "MESH_PROXY_INBOUND_FORWARD_ADDR", addr(backend.address()),
+                "MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY", Integer.toString(appPort)),
+            Optional.of(booksIdentity));
+    client =
+        ProxyFixture.start(
+            new MutableDestinations()
+                .putEndpoints(AUTHORITY, new Endpoint(server.inbound(), 1, Optional.of(BOOKS))),
+            Map.of(),
+            Optional.of(webIdentity));
+    http = HttpClient.newBuilder().proxy(ProxySelector.of(client.outbound())).build();
+
+    HttpResponse<String> plaintext =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + addr(server.inbound()) + "/plain"))
+                    .GET()
+                    .build(),
+                BodyHandlers.ofString());
+    HttpResponse<String> meshed = get("/meshed");
+
+    assertThat(plaintext.statusCode()).isEqualTo(403);
+    assertThat(plaintext.headers().firstValue(ProxyError.HEADER).orElseThrow())
+        .contains("accepts only mTLS")
+        .contains(Integer.toString(appPort));
+    assertThat(meshed.statusCode()).isEqualTo(200);
+    assertThat(backend.requests()).extracting(RecordedRequest::uri).containsExactly("/meshed");
+  }
+
+  @Test
   void certificatesRotatedUnderLoad_loseNoRequest_andNewConnectionsSeeTheNewCertificate()
       throws Exception {
     startProxies(BOOKS);
