@@ -68,7 +68,7 @@ public final class InboundRouter implements HttpRouter {
           ProxyError.IDENTITY_REQUIRED, Integer.toString(target.get().getPort()), label);
     }
     return target
-        .<Route>map(target -> new Route.Forward(label, List.of(target)))
+        .<Route>map(t -> new Route.Forward(label, List.of(t)))
         .orElseGet(
             () ->
                 new Route.Reject(

@@ -31,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -53,6 +54,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two proxies with certificates from the mesh's CA carry traffic between them over mTLS: a client
@@ -347,14 +349,21 @@ class MeshTlsTest {
   }
 
   @Test
-  void portRequiringIdentity_refusesPlaintext_andServesTheMesh() throws Exception {
+  void portRequiringIdentity_refusesPlaintext_andServesTheMesh(@TempDir Path dir) throws Exception {
     int appPort = backend.address().getPort();
+    // The setting needs an identity in the configuration; the files are the same certificate.
+    TestCa.LeafFiles files = ca.issue(BOOKS, Duration.ofHours(1)).writeTo(dir);
     server =
         ProxyFixture.start(
             new MutableDestinations(),
             Map.of(
                 "MESH_PROXY_INBOUND_FORWARD_ADDR", addr(backend.address()),
-                "MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY", Integer.toString(appPort)),
+                "MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY", Integer.toString(appPort),
+                "MESH_PROXY_IDENTITY_LOCAL_NAME", BOOKS,
+                "MESH_PROXY_IDENTITY_CERT_FILE", files.certificate().toString(),
+                "MESH_PROXY_IDENTITY_KEY_FILE", files.key().toString(),
+                "MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE",
+                    ca.writeAnchors(dir.resolve("anchors.pem")).toString()),
             Optional.of(booksIdentity));
     client =
         ProxyFixture.start(
