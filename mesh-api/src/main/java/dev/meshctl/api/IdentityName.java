@@ -27,6 +27,15 @@ public record IdentityName(
   public IdentityName {
     requireLabel("service account", serviceAccount);
     requireLabel("namespace", namespace);
+    requireMesh(controlPlaneNamespace, trustDomain);
+  }
+
+  /**
+   * Checks the two names that every identity of one mesh shares, as identity names require them.
+   *
+   * @throws IllegalArgumentException saying which is wrong and why
+   */
+  public static void requireMesh(String controlPlaneNamespace, String trustDomain) {
     requireLabel("control-plane namespace", controlPlaneNamespace);
     Objects.requireNonNull(trustDomain, "trust domain");
     if (!DOMAIN.matcher(trustDomain).matches()) {
@@ -60,6 +69,12 @@ public record IdentityName(
   /** The DNS SAN form. */
   public String dnsName() {
     return serviceAccount + "." + namespace + INFIX + controlPlaneNamespace + "." + trustDomain;
+  }
+
+  /** Whether this identity belongs to the mesh of that control-plane namespace and trust domain. */
+  public boolean isOfMesh(String controlPlaneNamespace, String trustDomain) {
+    return this.controlPlaneNamespace.equals(controlPlaneNamespace)
+        && this.trustDomain.equals(trustDomain);
   }
 
   /** The SPIFFE URI SAN form. */

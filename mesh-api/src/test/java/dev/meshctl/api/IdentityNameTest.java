@@ -40,4 +40,23 @@ class IdentityNameTest {
     assertThatThrownBy(() -> new IdentityName("books", "demo", "mesh", "Cluster.Local"))
         .hasMessageContaining("trust domain");
   }
+
+  @Test
+  void knowsWhichMeshItBelongsTo() {
+    var id = IdentityName.parseDnsName("books.demo.serviceaccount.identity.mesh.cluster.local");
+
+    assertThat(id.isOfMesh("mesh", "cluster.local")).isTrue();
+    assertThat(id.isOfMesh("linkerd", "cluster.local")).isFalse();
+    assertThat(id.isOfMesh("mesh", "example.org")).isFalse();
+  }
+
+  @Test
+  void checksTheMeshNamesAlone() {
+    IdentityName.requireMesh("meshctl-system", "cluster.local");
+
+    assertThatThrownBy(() -> IdentityName.requireMesh("meshctl_system", "cluster.local"))
+        .hasMessageContaining("control-plane namespace 'meshctl_system'");
+    assertThatThrownBy(() -> IdentityName.requireMesh("meshctl-system", "cluster.local."))
+        .hasMessageContaining("trust domain 'cluster.local.'");
+  }
 }

@@ -10,7 +10,10 @@ final class ExitCodes {
   /** The command ran and failed (a check failed, the mesh could not be reached). */
   static final int FAILED = 1;
 
-  /** The command line itself was wrong: unknown option, bad value. */
+  /**
+   * The command line itself was wrong: unknown option, bad value, or arguments that ask for
+   * something that cannot be done as given (see {@link UsageException}).
+   */
   static final int USAGE = 2;
 
   /** A bug in meshctl: something no user input should cause. */
@@ -19,7 +22,7 @@ final class ExitCodes {
   private ExitCodes() {}
 
   static int of(Throwable error) {
-    if (error instanceof ParameterException) {
+    if (error instanceof ParameterException || error instanceof UsageException) {
       return USAGE;
     }
     if (error instanceof UserFacingException) {

@@ -19,7 +19,11 @@ class MeshctlTest {
   void help_listsTheCommands() {
     assertThat(run("--help")).isEqualTo(0);
 
-    assertThat(out.toString()).contains("Usage: meshctl").contains("version").contains("help");
+    assertThat(out.toString())
+        .contains("Usage: meshctl")
+        .contains("version")
+        .contains("identity")
+        .contains("help");
   }
 
   @Test

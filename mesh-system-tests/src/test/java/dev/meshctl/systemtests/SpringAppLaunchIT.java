@@ -3,6 +3,8 @@ package dev.meshctl.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meshctl.identity.ca.CaDirectory;
+import dev.meshctl.identity.ca.CaGenerator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,19 +42,22 @@ class SpringAppLaunchIT {
     int serverPort = freePort();
     int managementPort = freePort();
     Path log = Files.createTempFile(app, ".log");
+    Path caDirectory = Files.createTempDirectory(app + "-ca");
 
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin(),
+                "-Xmx128m",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + serverPort,
+                "--management.server.port=" + managementPort));
+    if (app.equals("mesh-identity-app")) {
+      command.addAll(identityArguments(caDirectory));
+    }
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    javaBin(),
-                    "-Xmx128m",
-                    "-jar",
-                    jar.toString(),
-                    "--server.port=" + serverPort,
-                    "--management.server.port=" + managementPort))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       URI liveness = URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/liveness");
       URI readiness =
@@ -67,10 +74,14 @@ class SpringAppLaunchIT {
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
       // Health and Prometheus only: nothing else of the actuator is exposed.
-      assertThat(
-              get(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"))
-                  .statusCode())
-          .isEqualTo(200);
+      HttpResponse<String> prometheus =
+          get(URI.create("http://127.0.0.1:" + managementPort + "/actuator/prometheus"));
+      assertThat(prometheus.statusCode()).isEqualTo(200);
+      if (app.equals("mesh-identity-app")) {
+        assertThat(prometheus.body())
+            .contains("identity_issuer_expiration_timestamp_seconds")
+            .contains("identity_certificates_issued_total");
+      }
       assertThat(
               get(URI.create("http://127.0.0.1:" + managementPort + "/actuator/env")).statusCode())
           .isEqualTo(404);
@@ -87,7 +98,28 @@ class SpringAppLaunchIT {
     } finally {
       process.destroyForcibly();
       Files.deleteIfExists(log);
+      for (Path file : new CaDirectory(caDirectory).files()) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(caDirectory);
     }
+  }
+
+  /**
+   * The identity app does not start without a CA: one made with the library {@code meshctl identity
+   * create-ca} uses, in the local token mode, its gRPC API on a free port.
+   */
+  private static List<String> identityArguments(Path caDirectory) throws IOException {
+    CaDirectory ca = new CaDirectory(caDirectory);
+    ca.write(new CaGenerator(Clock.systemUTC()).generate("cluster.local", "meshctl-system"), true);
+    return List.of(
+        "--mesh.identity.trust-domain=cluster.local",
+        "--mesh.identity.grpc-port=" + freePort(),
+        "--mesh.identity.trust-anchors-file=" + ca.trustAnchorsFile(),
+        "--mesh.identity.issuer-certificate-file=" + ca.issuerCertificateFile(),
+        "--mesh.identity.issuer-key-file=" + ca.issuerKeyFile(),
+        "--mesh.identity.token-mode=local",
+        "--mesh.identity.token-verification-key-file=" + ca.tokenVerificationKeyFile());
   }
 
   private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
