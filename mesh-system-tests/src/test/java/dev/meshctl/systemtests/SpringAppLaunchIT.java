@@ -56,6 +56,9 @@ class SpringAppLaunchIT {
     if (app.equals("mesh-identity-app")) {
       command.addAll(identityArguments(caDirectory));
     }
+    if (app.equals("mesh-controller-app")) {
+      command.add("--mesh.controller.grpc-port=0");
+    }
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
