@@ -4,6 +4,7 @@ import dev.meshctl.proxy.admin.AdminServer;
 import dev.meshctl.proxy.admin.LogLevels;
 import dev.meshctl.proxy.admin.Readiness;
 import dev.meshctl.proxy.config.ConfigException;
+import dev.meshctl.proxy.config.DestinationServiceConfig;
 import dev.meshctl.proxy.config.EnvironmentConfig;
 import dev.meshctl.proxy.config.IdentityConfig;
 import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
@@ -11,7 +12,9 @@ import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
 import dev.meshctl.proxy.config.ProxyConfig;
 import dev.meshctl.proxy.discovery.DestinationSource;
 import dev.meshctl.proxy.discovery.DestinationsFileException;
+import dev.meshctl.proxy.discovery.LayeredDestinationSource;
 import dev.meshctl.proxy.discovery.StaticDestinationsFile;
+import dev.meshctl.proxy.discovery.remote.RemoteDestinationSource;
 import dev.meshctl.proxy.identity.CertifyIdentitySource;
 import dev.meshctl.proxy.identity.FileIdentitySource;
 import dev.meshctl.proxy.identity.IdentityFileException;
@@ -27,14 +30,16 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts the sidecar: reads {@code MESH_PROXY_*} configuration, loads the static destinations,
- * starts the identity source (when configured), binds the data-path listeners and the admin server,
- * and drains gracefully on SIGTERM or {@code POST /shutdown}. A configuration it cannot start with
- * ends it with one line that says why.
+ * Starts the sidecar: reads {@code MESH_PROXY_*} configuration, loads the static destinations and
+ * connects to the destination service (either or both, as configured), starts the identity source
+ * (when configured), binds the data-path listeners and the admin server, and drains gracefully on
+ * SIGTERM or {@code POST /shutdown}. A configuration it cannot start with ends it with one line
+ * that says why.
  */
 public final class ProxyMain {
 
@@ -85,11 +90,12 @@ public final class ProxyMain {
               t.setDaemon(true);
               return t;
             });
-    DestinationSource destinations =
-        config
-            .destinationsFile()
-            .<DestinationSource>map(file -> StaticDestinationsFile.load(file, background))
-            .orElseGet(NoDestinations::new);
+    Optional<StaticDestinationsFile> file =
+        config.destinationsFile().map(path -> StaticDestinationsFile.load(path, background));
+    Optional<RemoteDestinationSource> remote =
+        config.destinationService().map(RemoteDestinationSource::start);
+    DestinationSource destinations = destinationSource(file, remote);
+    LOG.info(() -> describeDestinations(config));
 
     PrometheusRegistry registry = new PrometheusRegistry();
     PrometheusProxyMetrics metrics = new PrometheusProxyMetrics(registry);
@@ -100,9 +106,11 @@ public final class ProxyMain {
       proxy = Proxy.start(config, destinations, metrics, identity);
     } catch (InterruptedException e) {
       identity.ifPresent(IdentitySource::close);
+      destinations.close();
       throw e;
     } catch (Exception e) { // Netty rethrows bind failures (checked IOExceptions) unchecked
       identity.ifPresent(IdentitySource::close);
+      destinations.close();
       throw new StartException(describe(e), e);
     }
 
@@ -115,7 +123,7 @@ public final class ProxyMain {
             transports,
             adminGroup,
             new MetricsExporter(registry),
-            Readiness.of(proxy::isReady, identity),
+            Readiness.of(dataPathReady(proxy, remote), identity),
             () -> {
               shutdown.run();
               System.exit(0);
@@ -126,6 +134,7 @@ public final class ProxyMain {
     } catch (IllegalStateException e) {
       proxy.close();
       identity.ifPresent(IdentitySource::close);
+      destinations.close();
       throw new StartException(e.getMessage(), e);
     }
     shutdown.admin = admin;
@@ -133,13 +142,14 @@ public final class ProxyMain {
 
     long startedMs =
         System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-    boolean waiting = identity.isPresent() && identity.get().current().isEmpty();
+    boolean awaitingCertificate = identity.isPresent() && identity.get().current().isEmpty();
+    boolean awaitingDestinations = remote.isPresent() && !remote.get().isWarm();
     LOG.info(
         () ->
             String.format(
-                "mesh-proxy %s %s in %d ms (%s): outbound %s, inbound %s -> %s, admin %s, %s",
+                "mesh-proxy %s %s in %d ms (%s): outbound %s, inbound %s -> %s, admin %s, %s%s",
                 version(),
-                waiting ? "started" : "ready",
+                awaitingCertificate || awaitingDestinations ? "started" : "ready",
                 startedMs,
                 proxy.transport(),
                 proxy.outboundAddress(),
@@ -151,9 +161,67 @@ public final class ProxyMain {
                         i ->
                             "identity "
                                 + i.localName()
-                                + (waiting ? " (not ready until its certificate comes)" : ""))
-                    .orElse("no identity (plaintext)")));
+                                + (awaitingCertificate
+                                    ? " (not ready until its certificate comes)"
+                                    : ""))
+                    .orElse("no identity (plaintext)"),
+                awaitingDestinations
+                    ? "; not ready until the destination service answers for the pre-warmed"
+                        + " authorities"
+                    : ""));
     shutdown.awaitTermination(); // the event loops are daemon threads: main keeps the JVM up
+  }
+
+  /**
+   * Where destinations come from: the static destinations file, the controller's Destination API,
+   * or both with the file winning for the authorities it names; with neither, no authority is known
+   * (requests go to their original destination, or are answered 502).
+   */
+  static DestinationSource destinationSource(
+      Optional<StaticDestinationsFile> file, Optional<RemoteDestinationSource> remote) {
+    if (file.isPresent() && remote.isPresent()) {
+      return LayeredDestinationSource.of(file.get(), remote.get());
+    }
+    if (file.isPresent()) {
+      return file.get();
+    }
+    return remote.<DestinationSource>map(r -> r).orElseGet(NoDestinations::new);
+  }
+
+  /**
+   * The data path is ready when its listeners are, and the controller has answered for each
+   * pre-warmed authority: until then, requests to them would be answered as unknown.
+   */
+  private static BooleanSupplier dataPathReady(
+      Proxy proxy, Optional<RemoteDestinationSource> remote) {
+    if (remote.isEmpty()) {
+      return proxy::isReady;
+    }
+    RemoteDestinationSource source = remote.get();
+    return () -> proxy.isReady() && source.isWarm();
+  }
+
+  /** The start-up line about destinations: where they come from. */
+  private static String describeDestinations(ProxyConfig config) {
+    String file = config.destinationsFile().map(path -> "the file " + path).orElse(null);
+    if (config.destinationService().isEmpty()) {
+      return "destinations: " + (file == null ? "none (no file, no destination service)" : file);
+    }
+    DestinationServiceConfig service = config.destinationService().get();
+    return "destinations: "
+        + (file == null ? "" : file + ", then ")
+        + "the destination service at "
+        + service.address()
+        + " (an authority's streams close after "
+        + (service.idleTimeout().toMillis() % 1000 == 0
+            ? service.idleTimeout().toSeconds() + "s"
+            : service.idleTimeout().toMillis() + "ms")
+        + " unused"
+        + (service.prewarmAuthorities().isEmpty()
+            ? ""
+            : "; pre-warmed, and awaited before ready: "
+                + String.join(", ", service.prewarmAuthorities()))
+        + ")";
   }
 
   /**
@@ -285,7 +353,7 @@ public final class ProxyMain {
     }
   }
 
-  /** Without a destinations file (and, until the controller client, anything else). */
+  /** Without a destinations file or a destination service. */
   private static final class NoDestinations implements DestinationSource {
     @Override
     public Optional<dev.meshctl.proxy.discovery.Destination> lookup(

@@ -54,6 +54,11 @@ public final class EnvironmentConfig {
   public static final String TRANSPORT = PREFIX + "TRANSPORT";
   public static final String LOG_LEVEL = PREFIX + "LOG_LEVEL";
   public static final String DESTINATIONS_FILE = PREFIX + "DESTINATIONS_FILE";
+  public static final String DESTINATION_SVC_ADDR = PREFIX + "DESTINATION_SVC_ADDR";
+  public static final String DESTINATION_CONTEXT = PREFIX + "DESTINATION_CONTEXT";
+  public static final String DESTINATION_IDLE_TIMEOUT = PREFIX + "DESTINATION_IDLE_TIMEOUT";
+  public static final String DESTINATION_PREWARM_AUTHORITIES =
+      PREFIX + "DESTINATION_PREWARM_AUTHORITIES";
   public static final String OUTBOUND_BALANCER = PREFIX + "OUTBOUND_BALANCER";
   public static final String SHUTDOWN_GRACE_PERIOD = PREFIX + "SHUTDOWN_GRACE_PERIOD";
   public static final String HTTP1_MAX_INITIAL_LINE_LENGTH =
@@ -89,6 +94,10 @@ public final class EnvironmentConfig {
           TRANSPORT,
           LOG_LEVEL,
           DESTINATIONS_FILE,
+          DESTINATION_SVC_ADDR,
+          DESTINATION_CONTEXT,
+          DESTINATION_IDLE_TIMEOUT,
+          DESTINATION_PREWARM_AUTHORITIES,
           OUTBOUND_BALANCER,
           SHUTDOWN_GRACE_PERIOD,
           HTTP1_MAX_INITIAL_LINE_LENGTH,
@@ -118,6 +127,10 @@ public final class EnvironmentConfig {
   /** A certificate from files. */
   private static final List<String> IDENTITY_FILES = List.of(IDENTITY_CERT_FILE, IDENTITY_KEY_FILE);
 
+  /** Settings of the destination client, meaningless without its address. */
+  private static final List<String> DESTINATION_SETTINGS =
+      List.of(DESTINATION_CONTEXT, DESTINATION_IDLE_TIMEOUT, DESTINATION_PREWARM_AUTHORITIES);
+
   private static final Set<String> KNOWN_SET = Set.copyOf(KNOWN_VARIABLES);
 
   /** The built-in default of each variable that has one, in the form a user would write it. */
@@ -133,6 +146,7 @@ public final class EnvironmentConfig {
           Map.entry(POOL_IDLE_TIMEOUT, "20s"),
           Map.entry(TRANSPORT, "auto"),
           Map.entry(LOG_LEVEL, "info"),
+          Map.entry(DESTINATION_IDLE_TIMEOUT, "10m"),
           Map.entry(OUTBOUND_BALANCER, "peak-ewma"),
           Map.entry(SHUTDOWN_GRACE_PERIOD, "30s"),
           Map.entry(HTTP1_MAX_INITIAL_LINE_LENGTH, "8192"),
@@ -163,6 +177,8 @@ public final class EnvironmentConfig {
       "web.demo.serviceaccount.identity.meshctl-system.cluster.local";
   private static final String IDENTITY_SVC_ADDR_EXAMPLE =
       "mesh-identity.meshctl-system.svc.cluster.local:8080";
+  private static final String DESTINATION_SVC_ADDR_EXAMPLE =
+      "mesh-destination.meshctl-system.svc.cluster.local:8086";
 
   private static final int MAX_EVENT_LOOP_THREADS = 64;
   private static final int MAX_HTTP1_SIZE = 16 * 1024 * 1024;
@@ -220,7 +236,8 @@ public final class EnvironmentConfig {
             integer(env, HTTP2_MAX_RESET_FRAMES, 1, Integer.MAX_VALUE, "a frame count"),
             resetWindow(env)),
         identity,
-        requireIdentity);
+        requireIdentity,
+        destinationService(env));
   }
 
   /** Every variable the proxy reads, in the order {@code mesh-proxy/README.md} lists them. */
@@ -230,8 +247,9 @@ public final class EnvironmentConfig {
 
   /**
    * The built-in default of a variable, as a user would write it, or empty when unset by default
-   * ({@link #INBOUND_FORWARD_ADDR}, {@link #DESTINATIONS_FILE}, the identity variables) or computed
-   * ({@link #EVENT_LOOP_THREADS}: the smaller of 2 and the processor count).
+   * ({@link #INBOUND_FORWARD_ADDR}, {@link #DESTINATIONS_FILE}, {@link #DESTINATION_SVC_ADDR}, the
+   * identity variables) or computed ({@link #EVENT_LOOP_THREADS}: the smaller of 2 and the
+   * processor count).
    *
    * @throws IllegalArgumentException when {@code variable} is not a known variable
    */
@@ -698,56 +716,132 @@ public final class EnvironmentConfig {
   }
 
   /**
-   * {@code host:port}: a DNS name (the one address in the configuration that may be a name, since
-   * the identity service is a Kubernetes Service) or an IP literal, IPv6 in brackets.
+   * The identity service's {@code host:port}: a DNS name (the identity service is a Kubernetes
+   * Service) or an IP literal, IPv6 in brackets.
    */
   private static IdentityService identityService(Map<String, String> env) {
     String value = explicit(env, IDENTITY_SVC_ADDR);
     Path token = readableFile(env, IDENTITY_TOKEN_FILE, "token file");
-    String host;
-    int port;
-    try {
-      if (value.startsWith("[")) {
-        InetSocketAddress address = SocketAddresses.parseIpAndPort(value, false);
-        host = address.getAddress().getHostAddress();
-        port = address.getPort();
-      } else {
-        int colon = value.lastIndexOf(':');
-        if (colon >= 0 && value.indexOf(':') != colon) {
-          throw new IllegalArgumentException(
-              "IPv6 addresses must be in brackets, as in [::1]:8080");
-        }
-        if (colon < 0) {
-          throw new IllegalArgumentException("the port is missing; write host:port");
-        }
-        host = value.substring(0, colon);
-        if (!host.isEmpty() && host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
-          InetSocketAddress address = SocketAddresses.parseIpAndPort(value, false);
-          host = address.getAddress().getHostAddress();
-          port = address.getPort();
-        } else {
-          String problem = dnsNameProblem(host, true);
-          if (problem != null) {
-            throw new IllegalArgumentException("the host name: " + problem);
-          }
-          port = port(value.substring(colon + 1));
-          if (port < 0) {
-            throw new IllegalArgumentException(
-                "the port '" + value.substring(colon + 1) + "' is not a number from 1 to 65535");
-          }
-        }
+    HostPort address = serviceAddress(IDENTITY_SVC_ADDR, value, IDENTITY_SVC_ADDR_EXAMPLE);
+    return new IdentityService(address.host(), address.port(), token);
+  }
+
+  /**
+   * The controller's Destination API, when {@link #DESTINATION_SVC_ADDR} is set; its other settings
+   * are refused without it, since they would be silently ignored.
+   */
+  private static Optional<DestinationServiceConfig> destinationService(Map<String, String> env) {
+    String value = explicit(env, DESTINATION_SVC_ADDR);
+    if (value == null) {
+      List<String> orphans = setAmong(env, DESTINATION_SETTINGS);
+      if (!orphans.isEmpty()) {
+        throw new ConfigException(
+            orphans.get(0),
+            env.get(orphans.get(0)),
+            "nothing unless "
+                + DESTINATION_SVC_ADDR
+                + " is set too: it configures the client of the controller's Destination API");
       }
+      return Optional.empty();
+    }
+    HostPort address = serviceAddress(DESTINATION_SVC_ADDR, value, DESTINATION_SVC_ADDR_EXAMPLE);
+    String context = explicit(env, DESTINATION_CONTEXT);
+    return Optional.of(
+        new DestinationServiceConfig(
+            address.host(),
+            address.port(),
+            context == null ? "" : context,
+            duration(env, DESTINATION_IDLE_TIMEOUT, false),
+            prewarmAuthorities(env)));
+  }
+
+  /** A comma-separated list of {@code host:port} authorities, normalised; empty for none. */
+  private static List<String> prewarmAuthorities(Map<String, String> env) {
+    String value = explicit(env, DESTINATION_PREWARM_AUTHORITIES);
+    if (value == null) {
+      return List.of();
+    }
+    List<String> authorities = new ArrayList<>();
+    for (String item : value.split(",", -1)) {
+      String text = item.trim();
+      try {
+        if (text.isEmpty()) {
+          throw new IllegalArgumentException("an item is empty");
+        }
+        HostPort authority = hostAndPort(text);
+        String normalised = authority.toString();
+        if (authorities.contains(normalised)) {
+          throw new IllegalArgumentException("it is listed twice");
+        }
+        authorities.add(normalised);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(
+            DESTINATION_PREWARM_AUTHORITIES,
+            value,
+            "a comma-separated list of host:port authorities such as"
+                + " web.demo.svc.cluster.local:8080,10.0.0.7:9090 ("
+                + (text.isEmpty() ? "" : "'" + text + "': ")
+                + e.getMessage()
+                + ")");
+      }
+    }
+    return List.copyOf(authorities);
+  }
+
+  /** A service's {@code host:port}, or a {@link ConfigException} naming the variable. */
+  private static HostPort serviceAddress(String name, String value, String example) {
+    try {
+      return hostAndPort(value);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
-          IDENTITY_SVC_ADDR,
+          name,
           value,
-          "a host name or IP address and port such as "
-              + IDENTITY_SVC_ADDR_EXAMPLE
-              + " ("
-              + e.getMessage()
-              + ")");
+          "a host name or IP address and port such as " + example + " (" + e.getMessage() + ")");
     }
-    return new IdentityService(host, port, token);
+  }
+
+  /**
+   * {@code host:port}: a DNS name (one of the few places in the configuration where a name is
+   * accepted, since the control plane's services are Kubernetes Services) or an IP literal, IPv6 in
+   * brackets. A name is lower-cased.
+   *
+   * @throws IllegalArgumentException saying what is wrong
+   */
+  private static HostPort hostAndPort(String value) {
+    if (value.startsWith("[")) {
+      InetSocketAddress address = SocketAddresses.parseIpAndPort(value, false);
+      return new HostPort(address.getAddress().getHostAddress(), address.getPort());
+    }
+    int colon = value.lastIndexOf(':');
+    if (colon >= 0 && value.indexOf(':') != colon) {
+      throw new IllegalArgumentException("IPv6 addresses must be in brackets, as in [::1]:8080");
+    }
+    if (colon < 0) {
+      throw new IllegalArgumentException("the port is missing; write host:port");
+    }
+    String host = value.substring(0, colon);
+    if (!host.isEmpty() && host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+      InetSocketAddress address = SocketAddresses.parseIpAndPort(value, false);
+      return new HostPort(address.getAddress().getHostAddress(), address.getPort());
+    }
+    String problem = dnsNameProblem(host, true);
+    if (problem != null) {
+      throw new IllegalArgumentException("the host name: " + problem);
+    }
+    int port = port(value.substring(colon + 1));
+    if (port < 0) {
+      throw new IllegalArgumentException(
+          "the port '" + value.substring(colon + 1) + "' is not a number from 1 to 65535");
+    }
+    return new HostPort(host.toLowerCase(Locale.ROOT), port);
+  }
+
+  /** A host (a DNS name or an IP literal without brackets) and a port. */
+  private record HostPort(String host, int port) {
+    @Override
+    public String toString() {
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
   }
 
   /**

@@ -33,6 +33,8 @@ import java.util.logging.Level;
  *     proxy (no {@code MESH_PROXY_IDENTITY_*} variable set)
  * @param inboundPortsRequireIdentity inbound ports whose connections must be mTLS from a meshed
  *     peer; empty unless {@code identity} is present
+ * @param destinationService the controller's Destination API, asked for every authority the
+ *     destinations file does not name; empty when {@code MESH_PROXY_DESTINATION_SVC_ADDR} is unset
  */
 public record ProxyConfig(
     InetSocketAddress outboundListenAddr,
@@ -53,7 +55,8 @@ public record ProxyConfig(
     Http1Limits http1,
     Http2Limits http2,
     Optional<IdentityConfig> identity,
-    Set<Integer> inboundPortsRequireIdentity) {
+    Set<Integer> inboundPortsRequireIdentity,
+    Optional<DestinationServiceConfig> destinationService) {
 
   /** The Netty transport: native epoll on Linux, NIO anywhere. */
   public enum Transport {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +69,7 @@ class EnvironmentConfigTest {
         .isEqualTo(new Http2Limits(1000, 16384, 65535, 200, Duration.ofSeconds(30)));
     assertThat(config.identity()).isEmpty();
     assertThat(config.inboundPortsRequireIdentity()).isEmpty();
+    assertThat(config.destinationService()).isEmpty();
   }
 
   @Test
@@ -103,6 +105,10 @@ class EnvironmentConfigTest {
             "MESH_PROXY_TRANSPORT", "NIO",
             "MESH_PROXY_LOG_LEVEL", "debug",
             "MESH_PROXY_DESTINATIONS_FILE", destinations.toString(),
+            "MESH_PROXY_DESTINATION_SVC_ADDR", "mesh-destination.meshctl-system:8086",
+            "MESH_PROXY_DESTINATION_CONTEXT", "{\"ns\":\"demo\"}",
+            "MESH_PROXY_DESTINATION_IDLE_TIMEOUT", "2m",
+            "MESH_PROXY_DESTINATION_PREWARM_AUTHORITIES", "web.demo.svc.cluster.local:8080",
             "MESH_PROXY_OUTBOUND_BALANCER", "round-robin",
             "MESH_PROXY_SHUTDOWN_GRACE_PERIOD", "0s",
             "MESH_PROXY_HTTP1_MAX_INITIAL_LINE_LENGTH", "4096",
@@ -135,7 +141,14 @@ class EnvironmentConfigTest {
                 new Http1Limits(4096, 32768, 65536),
                 new Http2Limits(100, 8192, 1048576, 50, Duration.ofMinutes(1)),
                 Optional.empty(),
-                Set.of()));
+                Set.of(),
+                Optional.of(
+                    new DestinationServiceConfig(
+                        "mesh-destination.meshctl-system",
+                        8086,
+                        "{\"ns\":\"demo\"}",
+                        Duration.ofMinutes(2),
+                        List.of("web.demo.svc.cluster.local:8080")))));
   }
 
   @Test
@@ -621,7 +634,7 @@ class EnvironmentConfigTest {
   @Test
   void knownVariables_listsEveryVariableOnceInDocumentedOrder() {
     assertThat(EnvironmentConfig.knownVariables())
-        .hasSize(30)
+        .hasSize(34)
         .doesNotHaveDuplicates()
         .allSatisfy(name -> assertThat(name).startsWith(EnvironmentConfig.PREFIX))
         .startsWith("MESH_PROXY_OUTBOUND_LISTEN_ADDR")
