@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.meshctl.api.identity.CertificationRequest;
 import dev.meshctl.api.identity.CertificationResponse;
+import dev.meshctl.proxy.testing.LogCapture;
 import dev.meshctl.proxy.testing.TestCa;
 import io.grpc.Status;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
+import dev.meshctl.proxy.testing.LogCapture;
 import dev.meshctl.proxy.testing.TestCa;
 import java.io.IOException;
 import java.io.StringWriter;

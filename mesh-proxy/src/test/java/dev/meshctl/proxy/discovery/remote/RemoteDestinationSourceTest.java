@@ -19,6 +19,7 @@ import dev.meshctl.proxy.profile.RetryBudgetSpec;
 import dev.meshctl.proxy.profile.RetryRule;
 import dev.meshctl.proxy.profile.RouteSpec;
 import dev.meshctl.proxy.profile.ServiceProfile;
+import dev.meshctl.proxy.testing.LogCapture;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.util.List;

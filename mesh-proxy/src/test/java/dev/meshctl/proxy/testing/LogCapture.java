@@ -1,4 +1,4 @@
-package dev.meshctl.proxy.discovery.remote;
+package dev.meshctl.proxy.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,7 +8,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Collects what one class logs, for tests to read; close to detach. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
   private final Logger logger;
   private final Level previous;
@@ -21,12 +21,12 @@ final class LogCapture extends Handler implements AutoCloseable {
     logger.addHandler(this);
   }
 
-  static LogCapture of(Class<?> source) {
+  public static LogCapture of(Class<?> source) {
     return new LogCapture(source);
   }
 
   /** The formatted messages at {@code level}, in order. */
-  List<String> messages(Level level) {
+  public List<String> messages(Level level) {
     return records.stream()
         .filter(record -> record.getLevel().equals(level))
         .map(LogCapture::text)
@@ -34,7 +34,7 @@ final class LogCapture extends Handler implements AutoCloseable {
   }
 
   /** Every message at any level, with its thrown exception if any. */
-  List<String> all() {
+  public List<String> all() {
     return records.stream()
         .map(r -> text(r) + (r.getThrown() == null ? "" : " " + r.getThrown()))
         .toList();
