@@ -58,6 +58,9 @@ public final class TcpRecorder implements AutoCloseable {
       try {
         Socket client = server.accept();
         Socket upstream = new Socket(target.getAddress(), target.getPort());
+        // As the proxies' own sockets: without Nagle, small TLS records are not held back.
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
         synchronized (sockets) {
           sockets.add(client);
           sockets.add(upstream);
