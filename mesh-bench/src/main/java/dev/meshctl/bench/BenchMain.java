@@ -1,6 +1,9 @@
 package dev.meshctl.bench;
 
 import dev.meshctl.bench.backend.Backend;
+import dev.meshctl.bench.handshake.HandshakePlan;
+import dev.meshctl.bench.handshake.HandshakeRunner;
+import dev.meshctl.bench.handshake.HandshakeWorker;
 import dev.meshctl.bench.load.ClosedLoopRun;
 import dev.meshctl.bench.load.LoadClient;
 import dev.meshctl.bench.load.LoadResult;
@@ -8,13 +11,19 @@ import dev.meshctl.bench.load.OpenLoopRun;
 import dev.meshctl.bench.load.Protocol;
 import dev.meshctl.bench.load.Target;
 import dev.meshctl.bench.report.BalancerTable;
+import dev.meshctl.bench.report.HandshakeJson;
+import dev.meshctl.bench.report.HandshakeMarkdown;
+import dev.meshctl.bench.report.HandshakeTable;
 import dev.meshctl.bench.results.BalancerResults;
+import dev.meshctl.bench.results.HandshakeResult;
+import dev.meshctl.bench.results.HandshakeResults;
 import dev.meshctl.bench.run.BalancerPlan;
 import dev.meshctl.bench.run.BalancerRunner;
 import dev.meshctl.bench.run.BenchPlan;
 import dev.meshctl.bench.run.BenchRunner;
 import dev.meshctl.bench.run.RunSettings;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,6 +38,8 @@ import java.util.Set;
  *       the load, writes the results);
  *   <li>{@code balancer}: the benchmark of {@code bench/balancer} (P2C/PeakEWMA against round robin
  *       with one slow endpoint);
+ *   <li>{@code handshakes}: the benchmark of {@code bench/handshakes} (a new connection between two
+ *       proxies, plaintext against mTLS), which runs {@code handshakes-worker} JVMs;
  *   <li>{@code backend}: the backend alone, until killed;
  *   <li>{@code load}: one load run against any address, for trying things by hand.
  * </ul>
@@ -45,6 +56,8 @@ public final class BenchMain {
                             [--sut-cpus 1] [--only CONFIG,...] [--protocols http1,h2c,grpc]
              mesh-bench balancer --out DIR --proxy-jar JAR --proxy-launcher SCRIPT
                                  [--plan quick|full] [--rate 500] [--sut-cpus 1]
+             mesh-bench handshakes --out DIR [--cpus 1] [--warmup 3000] [--connections 2000]
+                                   [--rounds 4]
              mesh-bench backend [--listen 127.0.0.1:8080] [--threads 1] [--delay 0ms]
              mesh-bench load --target IP:PORT [--authority HOST:PORT] [--protocol http1|h2c|grpc]
                              (--rate RPS | --concurrency N) [--duration 10s] [--warmup 2s]
@@ -72,6 +85,8 @@ public final class BenchMain {
       return switch (args.get(0)) {
         case "run" -> runBench(rest, out);
         case "balancer" -> balancer(rest, out);
+        case "handshakes" -> handshakes(rest, out);
+        case "handshakes-worker" -> handshakesWorker(rest, out);
         case "backend" -> backend(rest, out);
         case "load" -> load(rest, out);
         default -> {
@@ -147,6 +162,45 @@ public final class BenchMain {
     out.print(BalancerTable.render(results));
     out.flush();
     return results.runs().stream().allMatch(r -> r.notRun() == null) ? EXIT_OK : EXIT_FAILED;
+  }
+
+  private static int handshakes(List<String> rest, PrintStream out) throws Exception {
+    Args args =
+        Args.parse(rest, Set.of(), Set.of("out", "cpus", "warmup", "connections", "rounds"));
+    Path dir = Path.of(args.required("out"));
+    HandshakeResults results =
+        new HandshakeRunner(handshakePlan(args), dir, args.get("cpus", "1"), out).run();
+    Files.writeString(dir.resolve("results.md"), HandshakeMarkdown.render(results));
+    Files.writeString(dir.resolve("results.json"), HandshakeJson.render(results));
+    out.println();
+    out.print(HandshakeTable.render(results));
+    out.flush();
+    return EXIT_OK;
+  }
+
+  /** One worker JVM of {@code handshakes}; writes its results, one line per variant. */
+  private static int handshakesWorker(List<String> rest, PrintStream out) throws Exception {
+    Args args =
+        Args.parse(
+            rest,
+            Set.of(),
+            Set.of("worker", "identity", "result", "warmup", "connections", "rounds"));
+    List<HandshakeResult> results =
+        new HandshakeWorker(handshakePlan(args), args.required("worker"), out)
+            .run(Path.of(args.required("identity")));
+    StringBuilder lines = new StringBuilder();
+    results.forEach(r -> lines.append(r.toLine()).append('\n'));
+    Files.writeString(Path.of(args.required("result")), lines);
+    results.forEach(r -> out.println(r.toLine()));
+    return EXIT_OK;
+  }
+
+  private static HandshakePlan handshakePlan(Args args) {
+    HandshakePlan standard = HandshakePlan.standard();
+    return new HandshakePlan(
+        args.integer("warmup", standard.warmup()),
+        args.integer("connections", standard.connections()),
+        args.integer("rounds", standard.rounds()));
   }
 
   private static int backend(List<String> rest, PrintStream out) throws InterruptedException {

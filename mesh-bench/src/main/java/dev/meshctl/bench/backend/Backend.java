@@ -3,6 +3,7 @@ package dev.meshctl.bench.backend;
 import dev.meshctl.bench.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
@@ -58,6 +59,15 @@ public final class Backend implements AutoCloseable {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * A new handler that makes a connection a backend connection (the backend's detection, then its
+   * HTTP/1.1 or HTTP/2 responder), for a server that puts something of its own in front of it, such
+   * as {@code bench/handshakes}' TLS: {@code ... -> tls -> this}.
+   */
+  public static ChannelHandler connectionHandler() {
+    return new PrefaceDetectHandler(0);
   }
 
   /** The bound address. */

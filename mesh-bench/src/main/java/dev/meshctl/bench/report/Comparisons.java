@@ -20,6 +20,12 @@ public final class Comparisons {
   /** The baseline's id. */
   public static final String DIRECT = "direct";
 
+  /** The pair of proxies, plaintext between them: the reference of mTLS's added cost. */
+  public static final String MESH_PAIR = "mesh-pair";
+
+  /** The pair of proxies with mTLS between them. */
+  public static final String MESH_PAIR_MTLS = "mesh-pair-mtls";
+
   /** A mesh configuration and the nginx configuration with the same number of hops. */
   public record Pairing(String mesh, String peer, String title) {}
 

@@ -37,6 +37,22 @@ public final class ResultsJson {
     return Json.write(root);
   }
 
+  /** A row of {@link MtlsCost} with its derived figures. */
+  private static Map<String, Object> mtlsRow(MtlsCost.Row row) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("measure", row.measure());
+    out.put("run", row.run());
+    out.put("unit", row.unit());
+    out.put("direct", row.direct());
+    out.put("meshPair", row.plaintext());
+    out.put("meshPairMtls", row.mtls());
+    out.put("mtlsMinusPlaintext", row.mtlsMinusPlaintext());
+    out.put("mtlsOverPlaintext", row.mtlsOverPlaintext());
+    out.put("mtlsOverDirect", row.mtlsOverDirect());
+    out.put("plaintextOverDirect", row.plaintextOverDirect());
+    return out;
+  }
+
   private static Map<String, Object> comparisons(BenchResults results, List<Protocol> protocols) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("percentiles", Comparisons.PERCENTILES);
@@ -69,6 +85,13 @@ public final class ResultsJson {
         byRate.put(String.valueOf(rate), entry);
       }
       out.put(p.id(), byRate);
+    }
+    if (MtlsCost.measured(results)) {
+      Map<String, Object> mtls = new LinkedHashMap<>();
+      for (Protocol p : protocols) {
+        mtls.put(p.id(), MtlsCost.rows(results, p).stream().map(ResultsJson::mtlsRow).toList());
+      }
+      out.put("mtlsCost", mtls);
     }
     return out;
   }

@@ -114,7 +114,8 @@ public final class ResultsMarkdown {
         "Ratios: *added* is a configuration's percentile minus direct's (and in brackets the"
             + " multiple of direct's); *mesh / nginx* is the mesh's percentile over nginx's with the"
             + " same hops (and in brackets the ratio of what each adds over direct: the two proxies'"
-            + " own costs). Below 1 the mesh is faster.");
+            + " own costs). Below 1 the mesh is faster. *mTLS's added cost* sets the mTLS pair"
+            + " against the plaintext pair (its difference and ratio) and both against direct.");
     line();
     line("Configurations:");
     line();
@@ -184,6 +185,7 @@ public final class ResultsMarkdown {
     latencyTable(protocol);
     addedTable(protocol);
     peerTable(protocol);
+    mtlsTable(protocol);
     throughputTable(protocol);
     costTable(protocol);
   }
@@ -307,6 +309,62 @@ public final class ResultsMarkdown {
       }
     }
     line();
+  }
+
+  private void mtlsTable(Protocol protocol) {
+    if (results.configuration(Comparisons.MESH_PAIR_MTLS).isEmpty()) {
+      return; // not asked for (--only)
+    }
+    line("### mTLS's added cost (mesh pair mTLS against the plaintext pair and direct, same run)");
+    line();
+    if (!MtlsCost.measured(results)) {
+      line("Not measured: it needs both mesh pairs to have run (see *Not run*).");
+      line();
+      return;
+    }
+    row(
+        List.of(
+            "measure",
+            "run",
+            "unit",
+            "direct",
+            "mesh pair",
+            "mesh pair mTLS",
+            "mTLS − plaintext",
+            "mTLS / plaintext",
+            "mTLS / direct",
+            "plaintext / direct"));
+    separator(10);
+    for (MtlsCost.Row r : MtlsCost.rows(results, protocol)) {
+      row(
+          List.of(
+              r.measure(),
+              r.run(),
+              r.unit(),
+              figure(r.direct()),
+              figure(r.plaintext()),
+              figure(r.mtls()),
+              r.mtlsMinusPlaintext() == null ? "n/a" : signed(r.mtlsMinusPlaintext()),
+              ratioOrNa(r.mtlsOverPlaintext()),
+              ratioOrNa(r.mtlsOverDirect()),
+              ratioOrNa(r.plaintextOverDirect())));
+    }
+    line();
+    line(
+        "Latency from intended send time at the fixed rates, throughput closed loop; CPU is CPU"
+            + " seconds per 1,000 successful requests (= CPU ms per request) of the two proxies, and"
+            + " of everything under test (proxies and backend; direct: the backend alone). Direct"
+            + " has no proxy: n/a. Connection setup is not in these figures (the clients and the"
+            + " proxies keep their connections open): `bench/handshakes` measures it.");
+    line();
+  }
+
+  private static String figure(Double v) {
+    return v == null ? "n/a" : number(v);
+  }
+
+  private static String ratioOrNa(Double v) {
+    return v == null || !Double.isFinite(v) ? "n/a" : ratio(v);
   }
 
   private void throughputTable(Protocol protocol) {

@@ -10,7 +10,6 @@ import dev.meshctl.bench.proc.MeasuredProcess;
 import dev.meshctl.bench.proc.Memory;
 import dev.meshctl.bench.proc.ProcStats;
 import dev.meshctl.bench.proc.UsageMeter;
-import dev.meshctl.bench.report.Comparisons;
 import dev.meshctl.bench.report.GnuplotCharts;
 import dev.meshctl.bench.report.ResultsJson;
 import dev.meshctl.bench.report.ResultsMarkdown;
@@ -95,9 +94,9 @@ public final class BenchRunner {
 
       makeClassDataSharingArchive(launcher, meshProxy);
       rehearse(context, backend);
+      List<String> only = Selection.withReferences(settings.only());
       for (Configuration c : Configuration.all()) {
-        boolean baseline = c.id().equals(Comparisons.DIRECT); // always: the ratios need it
-        if (!baseline && !settings.only().isEmpty() && !settings.only().contains(c.id())) {
+        if (!Selection.runs(only, c.id())) {
           continue;
         }
         if (aborted != null) {
@@ -229,6 +228,13 @@ public final class BenchRunner {
       say(
           "%s: warmed up for %.0f s, all protocols at once: %s rps per slice"
               .formatted(c.id(), warmup.seconds(), rates(warmup.sliceRates())));
+      try {
+        deployment.verifyTraffic();
+      } catch (IOException e) {
+        say("%s: failed the check after the warm-up: %s".formatted(c.id(), e.getMessage()));
+        return ConfigurationResult.notRun(
+            c.id(), c.title(), c.path(), "failed the check after the warm-up: " + e.getMessage());
+      }
 
       List<MeasuredProcess> measured = new ArrayList<>(deployment.measured());
       measured.add(new MeasuredProcess("backend", backend.pid()));

@@ -1,16 +1,12 @@
 package dev.meshctl.bench.sut;
 
-import dev.meshctl.bench.load.Protocol;
-import dev.meshctl.bench.load.Target;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The mesh, plaintext: either a pair of proxies as between two pods (the client's outbound proxy
@@ -53,45 +49,27 @@ final class MeshConfiguration implements Configuration {
 
   @Override
   public Deployment deploy(DeployContext context) throws IOException, InterruptedException {
-    List<SutProcess> processes = new ArrayList<>();
     List<MeshProxyLauncher.Started> started = new ArrayList<>();
     try {
       InetSocketAddress next = context.backend();
       if (pair) {
-        InetSocketAddress inbound = context.ports().free();
-        InetSocketAddress admin = context.ports().free();
-        Map<String, String> env =
-            new HashMap<>(MeshProxyLauncher.listeners(context.ports().free(), inbound, admin));
-        env.put("MESH_PROXY_INBOUND_FORWARD_ADDR", Ports.text(context.backend()));
-        started.add(context.meshProxy().start(id() + " inbound proxy", env, admin));
-        next = inbound;
+        MeshProxies.Running inbound =
+            MeshProxies.inbound(context, id() + " inbound proxy", context.backend(), Map.of());
+        started.add(inbound.started());
+        next = inbound.listener();
       }
-      Path destinations = context.workDir().resolve(id() + "-destinations.yaml");
-      Files.writeString(
-          destinations,
-          """
-          # The outbound proxy's static destinations, written by mesh-bench.
-          destinations:
-            - authority: %s
-              endpoints:
-                - address: %s
-          """
-              .formatted(context.authority(), Ports.text(next)));
-      InetSocketAddress outbound = context.ports().free();
-      InetSocketAddress admin = context.ports().free();
-      Map<String, String> env =
-          new HashMap<>(MeshProxyLauncher.listeners(outbound, context.ports().free(), admin));
-      env.put("MESH_PROXY_DESTINATIONS_FILE", destinations.toString());
-      started.add(0, context.meshProxy().start(id() + " outbound proxy", env, admin));
-
-      Map<Protocol, Target> targets = new EnumMap<>(Protocol.class);
-      for (Protocol p : Protocol.values()) {
-        targets.put(p, new Target(outbound, context.authority()));
-      }
-      started.forEach(s -> processes.add(s.process()));
+      Path destinations =
+          MeshProxies.writeDestinations(
+              context.workDir().resolve(id() + "-destinations.yaml"),
+              context.authority(),
+              next,
+              Optional.empty());
+      MeshProxies.Running outbound =
+          MeshProxies.outbound(context, id() + " outbound proxy", destinations, Map.of());
+      started.add(0, outbound.started());
       return new Deployment(
-          targets,
-          processes,
+          MeshProxies.targets(outbound.listener(), context.authority()),
+          started.stream().map(MeshProxyLauncher.Started::process).toList(),
           started.stream().map(MeshProxyLauncher.Started::startup).toList(),
           context.launcher());
     } catch (IOException | InterruptedException | RuntimeException e) {
