@@ -10,6 +10,7 @@ import dev.meshctl.proxy.profile.RetryBudgetSpec;
 import dev.meshctl.proxy.profile.RetryRule;
 import dev.meshctl.proxy.profile.RouteSpec;
 import dev.meshctl.proxy.profile.ServiceProfile;
+import dev.meshctl.proxy.profile.WeightedDst;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ProfileYaml {
 
-  private static final List<String> PROFILE_KEYS = List.of("routes", "retryBudget");
+  private static final List<String> PROFILE_KEYS = List.of("routes", "retryBudget", "dstOverrides");
+  private static final List<String> DST_OVERRIDE_KEYS = List.of("authority", "weight");
   private static final List<String> ROUTE_KEYS =
       List.of(
           "name",
@@ -89,7 +91,51 @@ final class ProfileYaml {
       }
       routes.add(route);
     }
-    return new ServiceProfile(routes, retryBudget(map.get("retryBudget"), place + ".retryBudget"));
+    List<WeightedDst> split = dstOverrides(map.get("dstOverrides"), place + ".dstOverrides");
+    try {
+      return new ServiceProfile(
+          routes, retryBudget(map.get("retryBudget"), place + ".retryBudget"), split);
+    } catch (IllegalArgumentException e) {
+      throw problem(place + "." + e.getMessage());
+    }
+  }
+
+  /** A traffic split: backends by authority, each with a whole-number weight. */
+  private List<WeightedDst> dstOverrides(Object node, String place) {
+    List<?> list = list(node, place, "a list of {authority, weight}");
+    List<WeightedDst> split = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String at = place + "[" + i + "]";
+      Map<?, ?> map = mapping(list.get(i), at, "authority and weight");
+      checkKeys(map, at, DST_OVERRIDE_KEYS);
+      Object authority = map.get("authority");
+      if (!(authority instanceof String text)) {
+        throw problem(
+            at
+                + ".authority: expected the host:port of a backend such as"
+                + " books-v2.demo.svc.cluster.local:8080, found "
+                + describe(authority));
+      }
+      Authority parsed;
+      try {
+        parsed = Authority.parse(text, 80);
+      } catch (IllegalArgumentException e) {
+        throw problem(
+            at
+                + ".authority: \""
+                + printable(text)
+                + "\" is not a valid authority ("
+                + e.getMessage()
+                + ")");
+      }
+      Object weight = map.get("weight");
+      if (!(weight instanceof Integer w) || w < 0) {
+        throw problem(
+            at + ".weight: expected a whole number of 0 or more, found " + describe(weight));
+      }
+      split.add(new WeightedDst(parsed, w));
+    }
+    return split;
   }
 
   private RouteSpec route(Object node, String place) {

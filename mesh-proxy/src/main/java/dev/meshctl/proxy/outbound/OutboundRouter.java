@@ -12,10 +12,12 @@ import dev.meshctl.proxy.http.RequestAuthority;
 import dev.meshctl.proxy.http.Route;
 import dev.meshctl.proxy.metrics.ProxyMetrics;
 import dev.meshctl.proxy.profile.RouteSpec;
+import dev.meshctl.proxy.profile.WeightedDst;
 import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Routes the application's outgoing requests by the authority they name: a known destination's
@@ -45,6 +47,22 @@ public final class OutboundRouter implements HttpRouter {
     return uri;
   }
 
+  /** One backend of a split, chosen at random in proportion to the weights. */
+  private static Authority pick(List<WeightedDst> split) {
+    long total = 0;
+    for (int i = 0; i < split.size(); i++) {
+      total += split.get(i).weight();
+    }
+    long ticket = ThreadLocalRandom.current().nextLong(total);
+    for (int i = 0; i < split.size(); i++) {
+      ticket -= split.get(i).weight();
+      if (ticket < 0) {
+        return split.get(i).authority();
+      }
+    }
+    return split.get(split.size() - 1).authority();
+  }
+
   @Override
   public Route route(HttpRequest request, ConnectionContext connection) {
     Optional<Authority> authority = RequestAuthority.of(request);
@@ -52,13 +70,30 @@ public final class OutboundRouter implements HttpRouter {
     if (destination.isPresent()) {
       Destination dst = destination.get();
       String label = dst.authority().toString();
-      if (dst.endpoints().isEmpty()) {
-        return new Route.Reject(ProxyError.NO_ENDPOINTS, label, label);
+      // The logical destination gives the routes; a traffic split picks the concrete backend
+      // whose endpoints take this request.
+      Destination concrete = dst;
+      List<WeightedDst> split = dst.profile().dstOverrides();
+      if (!split.isEmpty()) {
+        Authority backend = pick(split);
+        if (!backend.equals(dst.authority())) {
+          Optional<Destination> found = destinations.lookup(backend);
+          if (found.isEmpty()) {
+            return new Route.Reject(
+                ProxyError.NO_DESTINATION, backend + " (a backend of " + label + ")", label);
+          }
+          concrete = found.get();
+        }
       }
-      LoadBalancer balancer = balancers.forDestination(dst.authority());
-      List<InetSocketAddress> order = balancer.order(dst.endpoints());
+      String concreteLabel =
+          concrete == dst ? label : concrete.authority() + " (a backend of " + label + ")";
+      if (concrete.endpoints().isEmpty()) {
+        return new Route.Reject(ProxyError.NO_ENDPOINTS, concreteLabel, label);
+      }
+      LoadBalancer balancer = balancers.forDestination(concrete.authority());
+      List<InetSocketAddress> order = balancer.order(concrete.endpoints());
       if (order.isEmpty()) {
-        return new Route.Reject(ProxyError.FAILING_FAST, label, label);
+        return new Route.Reject(ProxyError.FAILING_FAST, concreteLabel, label);
       }
       RouteSpec spec = dst.profile().route(request.method().name(), path(request.uri()));
       return new Route.Forward(
@@ -66,7 +101,7 @@ public final class OutboundRouter implements HttpRouter {
           order,
           policies.policy(dst, spec),
           new BalancerFeedback(balancer),
-          dst.identities());
+          concrete.identities());
     }
     if (connection.originalDst().isPresent()) {
       InetSocketAddress original = connection.originalDst().get();

@@ -11,14 +11,29 @@ import java.util.Objects;
  *
  * @param routes in order: the first whose condition matches is the request's route
  * @param retryBudget how many retries the destination's retryable routes may make together
+ * @param dstOverrides a traffic split: each request goes to one of these backends, chosen by
+ *     weight, and is balanced over that backend's endpoints; empty for none (the destination's own
+ *     endpoints)
  */
-public record ServiceProfile(List<RouteSpec> routes, RetryBudgetSpec retryBudget) {
+public record ServiceProfile(
+    List<RouteSpec> routes, RetryBudgetSpec retryBudget, List<WeightedDst> dstOverrides) {
 
   private static final ServiceProfile NONE = new ServiceProfile(List.of(), RetryBudgetSpec.DEFAULT);
 
   public ServiceProfile {
     routes = List.copyOf(routes);
     Objects.requireNonNull(retryBudget, "retryBudget");
+    dstOverrides = List.copyOf(dstOverrides);
+    if (!dstOverrides.isEmpty()
+        && dstOverrides.stream().mapToLong(WeightedDst::weight).sum() == 0) {
+      throw new IllegalArgumentException(
+          "dstOverrides: every weight is 0; at least one backend must take traffic");
+    }
+  }
+
+  /** A profile without a traffic split. */
+  public ServiceProfile(List<RouteSpec> routes, RetryBudgetSpec retryBudget) {
+    this(routes, retryBudget, List.of());
   }
 
   /** No routes (every request takes the default route) and the default retry budget. */

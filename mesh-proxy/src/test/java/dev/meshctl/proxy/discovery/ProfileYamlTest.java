@@ -379,6 +379,39 @@ class ProfileYamlTest {
   }
 
   @Test
+  void dstOverrides_areATrafficSplitByWholeNumberWeights() {
+    ServiceProfile profile =
+        parse(
+            withProfile(
+                """
+                dstOverrides:
+                  - {authority: books-v1.demo.svc.cluster.local:8080, weight: 90}
+                  - {authority: books-v2.demo.svc.cluster.local:8080, weight: 10}
+                """));
+
+    assertThat(profile.dstOverrides())
+        .extracting(d -> d.authority().toString() + "=" + d.weight())
+        .containsExactly(
+            "books-v1.demo.svc.cluster.local:8080=90", "books-v2.demo.svc.cluster.local:8080=10");
+  }
+
+  @Test
+  void badDstOverrides_areRejectedNamingThePlace() {
+    assertProblem(
+        "dstOverrides: [{authority: books-v1:8080, weight: 0.9}]",
+        "destinations[0].profile.dstOverrides[0].weight: expected a whole number of 0 or more,"
+            + " found 0.9");
+    assertProblem(
+        "dstOverrides: [{weight: 1}]",
+        "destinations[0].profile.dstOverrides[0].authority: expected the host:port of a backend"
+            + " such as books-v2.demo.svc.cluster.local:8080, found nothing");
+    assertProblem(
+        "dstOverrides: [{authority: books-v1:8080, weight: 0}]",
+        "destinations[0].profile.dstOverrides: every weight is 0; at least one backend must take"
+            + " traffic");
+  }
+
+  @Test
   void routeNames_areRequiredUniqueAndNotDefault() {
     assertProblem(
         "routes: [{condition: {method: GET}}]",
@@ -404,9 +437,9 @@ class ProfileYamlTest {
   @Test
   void unknownKeys_areRejectedAtEveryLevel() {
     assertProblem(
-        "dstOverrides: []",
-        "destinations[0].profile: unknown key \"dstOverrides\"; expected routes or"
-            + " retryBudget");
+        "dstOverride: []",
+        "destinations[0].profile: unknown key \"dstOverride\"; expected routes, retryBudget or"
+            + " dstOverrides");
     assertProblem(
         "routes: [{name: r, condition: {method: GET}, retryOnGrpcStatus: [14]}]",
         "destinations[0].profile.routes[0]: unknown key \"retryOnGrpcStatus\"; expected name,"

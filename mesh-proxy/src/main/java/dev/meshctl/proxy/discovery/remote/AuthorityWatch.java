@@ -49,16 +49,18 @@ final class AuthorityWatch {
   private final EndpointSet endpoints = new EndpointSet();
   private ServiceProfile profile = ServiceProfile.none();
   private boolean refused;
-  private boolean splitWarned;
 
   /**
    * @param pinned watched for the life of the client (pre-warmed), never dropped when idle
    * @param tick the coarse tick now, the watch's first use
    */
+  private final Calls calls;
+
   AuthorityWatch(Authority authority, boolean pinned, long tick, Calls calls) {
     this.authority = authority;
     this.pinned = pinned;
     this.lastUsed = tick;
+    this.calls = calls;
     this.endpointStream =
         calls.stream(observer -> calls.get(authority, observer), new EndpointListener());
     this.profileStream =
@@ -75,6 +77,12 @@ final class AuthorityWatch {
 
     void getProfile(
         Authority authority, ClientResponseObserver<GetDestination, DestinationProfile> observer);
+
+    /**
+     * Starts watching a backend of this authority's traffic split too, so that its endpoints are
+     * known before the first request picks it.
+     */
+    default void alsoWatch(Authority backend) {}
 
     /** A stream that starts its calls with {@code starter}, with the client's backoff. */
     <T> ReconnectingStream<T> stream(
@@ -175,13 +183,11 @@ final class AuthorityWatch {
                 + "); keeping the previous one");
         return;
       }
-      if (!splitWarned && ProfileTranslation.splits(message, authority.toString())) {
-        splitWarned = true;
-        logger.warning(
-            authority
-                + ": the profile asks for a traffic split (dst_overrides), which this proxy does"
-                + " not do yet; all traffic goes to the authority's own endpoints");
+      if (!ProfileTranslation.splits(message, authority.toString())) {
+        // Only the authority itself: no split, no second lookup per request.
+        next = new ServiceProfile(next.routes(), next.retryBudget());
       }
+      next.dstOverrides().forEach(backend -> calls.alsoWatch(backend.authority()));
       if (!next.equals(profile)) {
         profile = next;
         publish();

@@ -4,6 +4,7 @@ import dev.meshctl.api.destination.DestinationProfile;
 import dev.meshctl.api.destination.Route;
 import dev.meshctl.api.destination.StatusRange;
 import dev.meshctl.proxy.config.ConfigException;
+import dev.meshctl.proxy.discovery.Authority;
 import dev.meshctl.proxy.profile.RequestMatch;
 import dev.meshctl.proxy.profile.ResponseClass;
 import dev.meshctl.proxy.profile.ResponseMatch;
@@ -11,6 +12,7 @@ import dev.meshctl.proxy.profile.RetryBudgetSpec;
 import dev.meshctl.proxy.profile.RetryRule;
 import dev.meshctl.proxy.profile.RouteSpec;
 import dev.meshctl.proxy.profile.ServiceProfile;
+import dev.meshctl.proxy.profile.WeightedDst;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +56,21 @@ final class ProfileTranslation {
           profile.hasRetryBudget()
               ? retryBudget(profile.getRetryBudget(), "retry_budget")
               : RetryBudgetSpec.DEFAULT;
-      return new ServiceProfile(routes, budget);
+      List<WeightedDst> split = new ArrayList<>();
+      for (int i = 0; i < profile.getDstOverridesCount(); i++) {
+        String place = "dst_overrides[" + i + "]";
+        var dst = profile.getDstOverrides(i);
+        try {
+          split.add(new WeightedDst(Authority.parse(dst.getAuthority(), 80), dst.getWeight()));
+        } catch (IllegalArgumentException e) {
+          throw new Problem(place + ".authority: " + e.getMessage());
+        }
+      }
+      try {
+        return new ServiceProfile(routes, budget, split);
+      } catch (IllegalArgumentException e) {
+        throw new Problem(e.getMessage());
+      }
     } catch (Problem p) {
       throw new InvalidProfileException(p.getMessage());
     }

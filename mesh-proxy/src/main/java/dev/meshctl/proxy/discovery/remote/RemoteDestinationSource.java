@@ -396,6 +396,11 @@ public final class RemoteDestinationSource implements DestinationSource {
     }
 
     @Override
+    public void alsoWatch(Authority backend) {
+      lookup(backend);
+    }
+
+    @Override
     public <T> ReconnectingStream<T> stream(
         Consumer<ClientResponseObserver<GetDestination, T>> starter,
         ReconnectingStream.Listener<T> listener) {

@@ -64,6 +64,27 @@ class ProfileTranslationTest {
   }
 
   @Test
+  void dstOverrides_becomeTheTrafficSplit() throws InvalidProfileException {
+    ServiceProfile profile =
+        ProfileTranslation.translate(
+            DestinationProfile.newBuilder()
+                .addDstOverrides(
+                    dev.meshctl.api.destination.WeightedDst.newBuilder()
+                        .setAuthority("books-v1.demo.svc.cluster.local:80")
+                        .setWeight(900))
+                .addDstOverrides(
+                    dev.meshctl.api.destination.WeightedDst.newBuilder()
+                        .setAuthority("books-v2.demo.svc.cluster.local:80")
+                        .setWeight(100))
+                .build());
+
+    assertThat(profile.dstOverrides())
+        .extracting(d -> d.authority().toString() + "=" + d.weight())
+        .containsExactly(
+            "books-v1.demo.svc.cluster.local:80=900", "books-v2.demo.svc.cluster.local:80=100");
+  }
+
+  @Test
   void emptyProfile_isNoRoutesAndTheDefaultBudget() throws InvalidProfileException {
     assertThat(ProfileTranslation.translate(DestinationProfile.getDefaultInstance()))
         .isEqualTo(ServiceProfile.none());
