@@ -144,6 +144,35 @@ class ControllerRoutingIT {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> "books-1".equals(get(app).body()));
 
+    // A canary: an HTTPRoute splits books between books-v1 (the first backend) and books-v2 (the
+    // second), 90/10, then 50/50.
+    Path canary = registry.resolve("canary.yaml");
+    Files.writeString(canary, canary(first, second, 90, 10));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> "books-2".equals(get(app).body()));
+    double ninetyTen = share(app, "books-2", 400);
+    long split = System.nanoTime();
+    Files.writeString(canary, canary(first, second, 50, 50));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> share(app, "books-2", 40) >= 0.3);
+    long splitMs = (System.nanoTime() - split) / 1_000_000;
+    double fiftyFifty = share(app, "books-2", 400);
+    System.out.printf(
+        "HTTPRoute 90/10: %.0f%% to books-v2; 50/50 in force after %d ms: %.0f%%%n",
+        ninetyTen * 100, splitMs, fiftyFifty * 100);
+    assertThat(ninetyTen).as("share of books-v2 at 90/10").isBetween(0.03, 0.2);
+    assertThat(fiftyFifty).as("share of books-v2 at 50/50").isBetween(0.38, 0.62);
+    // The route removed first (its backends stay, as one would roll a canary back).
+    Files.writeString(canary, canary(first, second, -1, -1));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> share(app, "books-1", 40) == 1.0);
+
     // The controller gone: the proxy keeps routing on the last state it had.
     controller.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     for (int i = 0; i < 20; i++) {
@@ -178,6 +207,71 @@ class ControllerRoutingIT {
         addressType: IPv4
         """
         + endpoints;
+  }
+
+  /**
+   * Services books-v1 and books-v2 (one backend each) and the HTTPRoute splitting books; negative
+   * weights: no HTTPRoute.
+   */
+  private static String canary(int v1Port, int v2Port, int v1Weight, int v2Weight) {
+    StringBuilder yaml = new StringBuilder();
+    int[][] versions = {{1, v1Port}, {2, v2Port}};
+    for (int[] v : versions) {
+      yaml.append(
+          """
+          apiVersion: v1
+          kind: Service
+          metadata: {name: books-v%1$d, namespace: demo}
+          spec:
+            clusterIP: 10.96.0.1%1$d
+            ports: [{name: http, port: 80, targetPort: 8080}]
+          ---
+          apiVersion: discovery.k8s.io/v1
+          kind: EndpointSlice
+          metadata:
+            name: books-v%1$d-1
+            namespace: demo
+            labels: {kubernetes.io/service-name: books-v%1$d}
+          addressType: IPv4
+          ports: [{name: http, port: %2$d}]
+          endpoints:
+            - addresses: [127.0.0.1]
+              conditions: {ready: true}
+          ---
+          """
+              .formatted(v[0], v[1]));
+    }
+    if (v1Weight < 0) {
+      return yaml.toString();
+    }
+    yaml.append(
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: books-canary, namespace: demo}
+        spec:
+          parentRefs: [{group: core, kind: Service, name: books, port: 80}]
+          rules:
+            - backendRefs:
+                - {name: books-v1, port: 80, weight: %d}
+                - {name: books-v2, port: 80, weight: %d}
+        """
+            .formatted(v1Weight, v2Weight));
+    return yaml.toString();
+  }
+
+  /** The share of {@code n} sequential requests that {@code backend} answered. */
+  private static double share(HttpClient app, String backend, int n)
+      throws IOException, InterruptedException {
+    int hits = 0;
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> response = get(app);
+      assertThat(response.statusCode()).isEqualTo(200);
+      if (backend.equals(response.body())) {
+        hits++;
+      }
+    }
+    return hits / (double) n;
   }
 
   private int backend(String name) throws IOException {
