@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The controller app and a proxy jar, each its own process: the controller reads a local registry
  * of Kubernetes-style manifests, the proxy asks it for a Service's endpoints, and follows each
  * change of the registry (another endpoint, scaled to zero, back) in about the registry's poll
- * interval; with the controller gone, the proxy keeps routing on what it last knew.
+ * interval; with the controller gone, the proxy keeps routing on what it last knew, and when the
+ * controller is back, updates flow again.
  */
 class ControllerRoutingIT {
 
@@ -37,6 +38,7 @@ class ControllerRoutingIT {
   private final HttpClient admin =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process controller;
+  private Path controllerLog;
 
   @AfterEach
   void stop() throws Exception {
@@ -59,31 +61,7 @@ class ControllerRoutingIT {
 
     int grpcPort = SpringAppLaunchIT.freePort();
     int management = SpringAppLaunchIT.freePort();
-    Path controllerLog = Files.createTempFile("mesh-controller", ".log");
-    controller =
-        new ProcessBuilder(
-                SpringAppLaunchIT.javaBin(),
-                "-Xmx128m",
-                "-jar",
-                ProxyProcess.ROOT
-                    .resolve("mesh-controller-app/target/mesh-controller-app.jar")
-                    .toString(),
-                "--server.port=" + SpringAppLaunchIT.freePort(),
-                "--management.server.port=" + management,
-                "--mesh.controller.grpc-port=" + grpcPort,
-                "--mesh.discovery.source=local",
-                "--mesh.discovery.local.path=" + registry)
-            .redirectErrorStream(true)
-            .redirectOutput(controllerLog.toFile())
-            .start();
-    Process started = controller;
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(300))
-        .ignoreExceptionsInstanceOf(IOException.class)
-        .failFast("the controller exited", () -> !started.isAlive())
-        .until(
-            () -> status("http://127.0.0.1:" + management + "/actuator/health/readiness") == 200);
+    startController(registry, grpcPort, management);
 
     int outbound = SpringAppLaunchIT.freePort();
     int adminPort = SpringAppLaunchIT.freePort();
@@ -180,6 +158,42 @@ class ControllerRoutingIT {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body()).isEqualTo("books-1");
     }
+
+    // Back (same port), with a change made while it was away: updates flow again.
+    Files.writeString(slice, manifests(second));
+    startController(registry, grpcPort, management);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> "books-2".equals(get(app).body()));
+  }
+
+  private void startController(Path registry, int grpcPort, int management) throws Exception {
+    controllerLog = Files.createTempFile("mesh-controller", ".log");
+    controller =
+        new ProcessBuilder(
+                SpringAppLaunchIT.javaBin(),
+                "-Xmx128m",
+                "-jar",
+                ProxyProcess.ROOT
+                    .resolve("mesh-controller-app/target/mesh-controller-app.jar")
+                    .toString(),
+                "--server.port=" + SpringAppLaunchIT.freePort(),
+                "--management.server.port=" + management,
+                "--mesh.controller.grpc-port=" + grpcPort,
+                "--mesh.discovery.source=local",
+                "--mesh.discovery.local.path=" + registry)
+            .redirectErrorStream(true)
+            .redirectOutput(controllerLog.toFile())
+            .start();
+    Process started = controller;
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(300))
+        .ignoreExceptionsInstanceOf(IOException.class)
+        .failFast("the controller exited", () -> !started.isAlive())
+        .until(
+            () -> status("http://127.0.0.1:" + management + "/actuator/health/readiness") == 200);
   }
 
   /** The books Service and one EndpointSlice with the backend on {@code port}; -1 for none. */
