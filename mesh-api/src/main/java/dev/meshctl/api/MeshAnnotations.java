@@ -20,6 +20,19 @@ public final class MeshAnnotations {
   public static final String OPAQUE_PORTS = CONFIG_PREFIX + "opaque-ports";
   public static final String NATIVE_SIDECAR = CONFIG_PREFIX + "native-sidecar";
 
+  /**
+   * On a pod: the port of its proxy's admin server (metrics) on the pod's IP, when it is not {@link
+   * MeshPorts#PROXY_ADMIN}. The local mesh runs every proxy on one address, so each has its own
+   * ports.
+   */
+  public static final String PROXY_ADMIN_PORT = "meshctl.dev/proxy-admin-port";
+
+  /**
+   * On a pod: the port of its proxy's tap server on the pod's IP, when not {@link
+   * MeshPorts#PROXY_TAP}.
+   */
+  public static final String PROXY_TAP_PORT = "meshctl.dev/proxy-tap-port";
+
   /** The API group of the mesh's custom resources (serviceprofiles.meshctl.dev). */
   public static final String CRD_GROUP = "meshctl.dev";
 
