@@ -28,6 +28,7 @@ final class LocalMeshRun {
       int dashboardPort, int apiPort, double failureRate, int rps, Duration startTimeout) {}
 
   private static final Duration POLL = Duration.ofMillis(250);
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(10);
 
   private final LocalLayout layout;
   private final MeshJars jars;
@@ -35,6 +36,7 @@ final class LocalMeshRun {
   private final PrintWriter out;
   private final Clock clock;
   private final LocalProcesses processes = new LocalProcesses();
+  private final Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final String version;
@@ -97,7 +99,7 @@ final class LocalMeshRun {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       startEverything(demo, ca);
-      awaitReady();
+      awaitReady(List.of());
       awaitMeshedTraffic();
     } catch (RuntimeException failure) {
       stopEverything();
@@ -134,16 +136,33 @@ final class LocalMeshRun {
             });
   }
 
+  /**
+   * Starts the control plane and the applications first; the proxies once the identity service and
+   * the controller answer, so that they get their certificates and destinations at once instead of
+   * backing off while the control plane starts.
+   */
   private void startEverything(DemoApplication demo, LocalCa ca) {
     out.println(
         "Starting " + (3 + 2 * workloads.size()) + " processes (logs in " + layout.logs() + ")");
     String marker = LocalProcesses.marker(layout);
-    processes.add(controlPlane.startIdentity(ca.directory()));
+    ChildProcess identity = processes.add(controlPlane.startIdentity(ca.directory()));
     writeMeshFile(false);
-    processes.add(controlPlane.startController());
+    ChildProcess controller = processes.add(controlPlane.startController());
     writeMeshFile(false);
     processes.add(controlPlane.startWeb());
     writeMeshFile(false);
+    for (LocalWorkload workload : workloads) {
+      String name = workload.name();
+      processes.add(
+          ChildProcess.start(
+              name,
+              demo.command(workload, jars.demo(), marker),
+              java.util.Map.of(),
+              layout.log(name),
+              ReadinessProbe.logLine(layout.log(name), "ready:")));
+      writeMeshFile(false);
+    }
+    awaitReady(List.of(identity.name(), controller.name()));
     for (LocalWorkload workload : workloads) {
       processes.add(
           LocalProxy.start(
@@ -157,30 +176,33 @@ final class LocalMeshRun {
                   ca.directory().trustAnchorsFile(),
                   tokenFile(workload))));
       writeMeshFile(false);
-      String name = workload.name();
-      ReadinessProbe ready = ReadinessProbe.logLine(layout.log(name), "ready:");
-      processes.add(
-          ChildProcess.start(
-              name,
-              demo.command(workload, jars.demo(), marker),
-              java.util.Map.of(),
-              layout.log(name),
-              ready));
-      writeMeshFile(false);
     }
   }
 
-  private void awaitReady() {
+  /** Waits until the named processes (every process when empty) are ready, saying so for each. */
+  private void awaitReady(List<String> names) {
     Set<String> waiting = new LinkedHashSet<>();
-    processes.all().forEach(child -> waiting.add(child.name()));
-    long deadline = System.nanoTime() + options.startTimeout().toNanos();
+    for (ChildProcess child : processes.all()) {
+      if ((names.isEmpty() || names.contains(child.name())) && !announced.contains(child.name())) {
+        waiting.add(child.name());
+      }
+    }
+    long deadline = started + options.startTimeout().toNanos();
+    long nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
     while (!waiting.isEmpty()) {
       failOnExit();
       for (ChildProcess child : processes.all()) {
-        if (waiting.contains(child.name()) && child.ready()) {
+        if (child.ready() && announced.add(child.name())) {
           waiting.remove(child.name());
           done(String.format("%-16s ready", child.name()), started);
         }
+      }
+      if (!waiting.isEmpty() && System.nanoTime() > nextReport) {
+        out.printf(
+            "    still starting: %s (%.0fs)%n",
+            String.join(", ", waiting), (System.nanoTime() - started) / 1e9);
+        out.flush();
+        nextReport = System.nanoTime() + REPORT_EVERY.toNanos();
       }
       if (System.nanoTime() > deadline) {
         List<String> lines = new ArrayList<>();
@@ -208,7 +230,7 @@ final class LocalMeshRun {
 
   /** Waits until every serving workload's proxy has answered requests that came over mTLS. */
   private void awaitMeshedTraffic() {
-    long deadline = System.nanoTime() + options.startTimeout().toNanos();
+    long deadline = started + options.startTimeout().toNanos();
     for (LocalWorkload workload : workloads) {
       if (!workload.serves()) {
         continue;
