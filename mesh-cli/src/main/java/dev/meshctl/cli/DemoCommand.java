@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      defaultValue = "120s",
+      defaultValue = "180s",
       converter = DurationConverter.class,
       description =
           "How long starting may take before the demo gives up (default: ${DEFAULT-VALUE}).")

@@ -297,14 +297,14 @@ class DemoIT {
               });
       reader.setDaemon(true);
       reader.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       while (demo.lines.stream().noneMatch(l -> l.startsWith("The local mesh is ready"))) {
         if (!demo.process.isAlive()) {
           throw new AssertionError("meshctl demo exited while starting:\n" + demo.output());
         }
         if (System.nanoTime() > deadline) {
           demo.stop();
-          throw new AssertionError("meshctl demo not ready within 180 s:\n" + demo.output());
+          throw new AssertionError("meshctl demo not ready within 240 s:\n" + demo.output());
         }
         Thread.sleep(200);
       }
