@@ -77,6 +77,12 @@ class DemoWorkloadsIT {
             endpoints: [{address: "127.0.0.1:%d"}]
           - authority: %s
             endpoints: [{address: "127.0.0.1:%d"}]
+            profile:
+              routes:
+                - name: GetAuthor
+                  condition: {method: POST, pathRegex: "/bookstore[.]Authors/GetAuthor"}
+                - name: ListAuthors
+                  condition: {method: POST, pathRegex: "/bookstore[.]Authors/ListAuthors"}
         """
             .formatted(BOOKS, booksPort, AUTHORS, authorsPort));
     int webInbound = SpringAppLaunchIT.freePort();
@@ -121,13 +127,18 @@ class DemoWorkloadsIT {
             .version(HttpClient.Version.HTTP_1_1)
             .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", trafficOutbound)))
             .build();
+    // The first calls may outlast web's 5 s deadline on a loaded machine, every JVM still cold.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> get(meshed, "http://" + WEB + "/api/books").statusCode() == 200);
     HttpResponse<String> api = get(meshed, "http://" + WEB + "/api/books");
-    assertThat(api.statusCode()).isEqualTo(200);
+    assertThat(api.statusCode()).as(api.body()).isEqualTo(200);
     assertThat(api.body())
         .contains("\"title\":\"Moby-Dick\"")
         .contains("\"author\":\"Leo Tolstoy\"");
     HttpResponse<String> index = get(meshed, "http://" + WEB + "/");
-    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.statusCode()).as(index.body()).isEqualTo(200);
     assertThat(index.body()).contains("War and Peace").contains("George Eliot");
 
     DemoProcess traffic =
@@ -211,8 +222,17 @@ class DemoWorkloadsIT {
             "status_code=\"500\"");
     System.out.printf(
         "web proxy: %.0f pages, %.0f failed (500); authors: %.0f failures (grpc-status 14 in a"
-            + " 200); books: %.0f failures%n",
-        pages, failedPages, authorsFailures, booksFailures);
+            + " 200); books: %.0f failures; route GetAuthor: %.0f of %.0f failed%n",
+        pages,
+        failedPages,
+        authorsFailures,
+        booksFailures,
+        sum(
+            metrics,
+            "route_response_total",
+            "rt_route=\"GetAuthor\"",
+            "classification=\"failure\""),
+        sum(metrics, "route_response_total", "rt_route=\"GetAuthor\""));
 
     // UNAVAILABLE comes as grpc-status in an HTTP 200: the proxy counts it as a failure.
     assertThat(authorsFailures).isGreaterThanOrEqualTo(10);
@@ -222,6 +242,24 @@ class DemoWorkloadsIT {
     assertThat(failedPages).isBetween(authorsFailures - 5, authorsFailures + 5);
     // Half the pages are book pages, a fifth of those fail: about a tenth overall.
     assertThat(failedPages / pages).isBetween(0.04, 0.2);
+    // Per route: GetAuthor fails on its fifth of the calls, ListAuthors never.
+    double getAuthorCalls = sum(metrics, "route_response_total", "rt_route=\"GetAuthor\"");
+    double getAuthorFailures =
+        sum(
+            metrics,
+            "route_response_total",
+            "rt_route=\"GetAuthor\"",
+            "classification=\"failure\"");
+    assertThat(getAuthorCalls).isGreaterThan(0);
+    assertThat(getAuthorFailures / getAuthorCalls).isBetween(0.15, 0.25);
+    assertThat(sum(metrics, "route_response_total", "rt_route=\"ListAuthors\"")).isGreaterThan(0);
+    assertThat(
+            sum(
+                metrics,
+                "route_response_total",
+                "rt_route=\"ListAuthors\"",
+                "classification=\"failure\""))
+        .isZero();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> traffic.output().matches("(?s).*traffic: last 2s: \\d+ requests .* 500=.*"));
