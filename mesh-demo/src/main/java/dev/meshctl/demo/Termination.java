@@ -1,8 +1,6 @@
 package dev.meshctl.demo;
 
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
 /**
@@ -32,10 +30,5 @@ public final class Termination {
   /** Blocks until {@link #trigger()} has been called. */
   public void await() throws InterruptedException {
     requested.await();
-  }
-
-  /** Whether {@link #trigger()} was called within {@code timeout}. */
-  public boolean await(Duration timeout) throws InterruptedException {
-    return requested.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 }

@@ -83,8 +83,9 @@ final class TrafficCommand implements Callable<Integer> {
     }
     RequestMix mix =
         new RequestMix(Catalog.standard().books().size(), RandomGenerator.getDefault());
-    try (TrafficGenerator generator =
-        TrafficGenerator.start(settings, mix, new Outcomes(), spec.commandLine().getOut())) {
+    TrafficGenerator generator =
+        TrafficGenerator.start(settings, mix, new Outcomes(), spec.commandLine().getOut());
+    try {
       return Serving.untilTerminated(
           spec.commandLine().getOut(),
           "traffic sending "
@@ -93,6 +94,8 @@ final class TrafficCommand implements Callable<Integer> {
               + settings.target()
               + (outbound == null ? " directly" : " via " + outbound),
           parent.termination());
+    } finally {
+      generator.close();
     }
   }
 }

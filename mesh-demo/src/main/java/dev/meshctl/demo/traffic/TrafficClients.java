@@ -3,8 +3,7 @@ package dev.meshctl.demo.traffic;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Builds the traffic generator's HTTP client: HTTP/1.1 only (the JDK client would otherwise offer
@@ -19,8 +18,11 @@ final class TrafficClients {
 
   private TrafficClients() {}
 
-  static HttpClient forSettings(TrafficSettings settings) {
-    AtomicInteger count = new AtomicInteger();
+  /**
+   * @param executor runs the client's completions (a couple of threads are plenty: the sending
+   *     itself is asynchronous); owned by the caller, who shuts it down
+   */
+  static HttpClient forSettings(TrafficSettings settings, ExecutorService executor) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
@@ -30,15 +32,7 @@ final class TrafficClients {
                 .outbound()
                 .map(proxy -> ProxySelector.of(proxy.socketAddress()))
                 .orElse(HttpClient.Builder.NO_PROXY))
-        // A couple of threads run the completions; the sending itself is asynchronous.
-        .executor(
-            Executors.newFixedThreadPool(
-                2,
-                task -> {
-                  Thread thread = new Thread(task, "traffic-client-" + count.incrementAndGet());
-                  thread.setDaemon(true);
-                  return thread;
-                }))
+        .executor(executor)
         .build();
   }
 }

@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +29,7 @@ public final class TrafficGenerator implements AutoCloseable {
   private final RequestMix mix;
   private final Outcomes outcomes;
   private final ScheduledExecutorService scheduler;
+  private final ExecutorService completions;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   TrafficGenerator(
@@ -34,27 +37,31 @@ public final class TrafficGenerator implements AutoCloseable {
       TrafficSettings settings,
       RequestMix mix,
       Outcomes outcomes,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      ExecutorService completions) {
     this.client = client;
     this.settings = settings;
     this.mix = mix;
     this.outcomes = outcomes;
     this.scheduler = scheduler;
+    this.completions = completions;
   }
 
   /** Starts sending and reporting to {@code out}; {@link #close()} stops both. */
   public static TrafficGenerator start(
       TrafficSettings settings, RequestMix mix, Outcomes outcomes, PrintWriter out) {
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "traffic");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newSingleThreadScheduledExecutor(daemonThreads("traffic"));
+    ExecutorService completions =
+        Executors.newFixedThreadPool(2, daemonThreads("traffic-completions"));
     TrafficGenerator generator =
         new TrafficGenerator(
-            TrafficClients.forSettings(settings), settings, mix, outcomes, scheduler);
+            TrafficClients.forSettings(settings, completions),
+            settings,
+            mix,
+            outcomes,
+            scheduler,
+            completions);
     long periodNanos = Math.max(1, Math.round(1_000_000_000 / settings.requestsPerSecond()));
     scheduler.scheduleAtFixedRate(generator::sendOne, 0, periodNanos, TimeUnit.NANOSECONDS);
     long reportMillis = settings.reportInterval().toMillis();
@@ -116,10 +123,21 @@ public final class TrafficGenerator implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    completions.shutdown();
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      completions.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }
