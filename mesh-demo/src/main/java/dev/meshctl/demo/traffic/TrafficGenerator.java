@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -103,12 +102,9 @@ public final class TrafficGenerator implements AutoCloseable {
     }
   }
 
+  /** The outcome of a request that got no answer; the error may be wrapped in a completion. */
   static String outcomeOf(Throwable error) {
-    Throwable cause = error;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    for (Throwable c = cause; c != null; c = c.getCause()) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
       if (c instanceof ConnectException) {
         return Outcomes.CONNECT_ERROR;
       }

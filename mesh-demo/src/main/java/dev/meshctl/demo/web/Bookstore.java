@@ -10,6 +10,7 @@ import dev.meshctl.demo.bookstore.GetBookRequest;
 import dev.meshctl.demo.bookstore.ListAuthorsRequest;
 import dev.meshctl.demo.bookstore.ListBooksRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class Bookstore implements AutoCloseable {
               "books GetBook",
               () -> books().getBook(GetBookRequest.newBuilder().setId(id).build())));
     } catch (BackendException e) {
-      if (e.code() == io.grpc.Status.Code.NOT_FOUND) {
+      if (e.code() == Status.Code.NOT_FOUND) {
         return Optional.empty();
       }
       throw e;
