@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
       "  java -jar mesh-demo.jar web --listen 127.0.0.1:8080 \\",
       "      --books 127.0.0.1:8081 --authors 127.0.0.1:8082",
       "  # back ends called through the workload's own proxy",
-      "  java -jar mesh-demo.jar web --listen 127.0.0.1:8080 --outbound 127.0.0.1:4140 \\",
+      "  java -jar mesh-demo.jar web --listen 127.0.0.1:8080 \\",
+      "      --outbound 127.0.0.1:4140 \\",
       "      --books books.demo.svc.cluster.local:8080 \\",
       "      --authors authors.demo.svc.cluster.local:8080"
     })
