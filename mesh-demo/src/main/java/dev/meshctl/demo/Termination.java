@@ -18,7 +18,12 @@ public final class Termination {
   static Termination onSignals() {
     Termination termination = new Termination();
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> termination.trigger());
+      try {
+        Signal.handle(new Signal(name), signal -> termination.trigger());
+      } catch (IllegalArgumentException e) {
+        // The JVM keeps this signal to itself (-Xrs, or a platform without it): its default
+        // behaviour, stopping the process, still applies.
+      }
     }
     return termination;
   }
