@@ -100,7 +100,7 @@ public final class TapServer implements AutoCloseable {
       LOG.info(
           () ->
               "tap server on "
-                  + started.address()
+                  + TapRequestHead.address(started.address())
                   + (mode == TapConfig.Mode.MTLS
                       ? ", mTLS, for " + config.serviceName().get() + " only"
                       : ", plaintext, for loopback callers only (the proxy has no identity)")
