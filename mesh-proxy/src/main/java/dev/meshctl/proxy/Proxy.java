@@ -19,6 +19,8 @@ import dev.meshctl.proxy.listener.ListenerInitializer;
 import dev.meshctl.proxy.metrics.Direction;
 import dev.meshctl.proxy.metrics.ProxyMetrics;
 import dev.meshctl.proxy.outbound.OutboundRouter;
+import dev.meshctl.proxy.tap.TapServer;
+import dev.meshctl.proxy.tap.Taps;
 import dev.meshctl.proxy.tcp.TcpForwarder;
 import dev.meshctl.proxy.tls.MeshTls;
 import dev.meshctl.proxy.tls.MeshTlsTermination;
@@ -60,6 +62,8 @@ public final class Proxy implements AutoCloseable {
   private final Channel outboundListener;
   private final Channel inboundListener;
   private final Optional<MeshTls> tls;
+  private final Taps taps;
+  private final Optional<TapServer> tapServer;
   private volatile boolean draining;
 
   private Proxy(
@@ -68,11 +72,13 @@ public final class Proxy implements AutoCloseable {
       EventLoopGroup group,
       DestinationSource destinations,
       ProxyMetrics metrics,
-      Optional<MeshTls> tls)
+      Optional<IdentitySource> identity)
       throws InterruptedException {
     this.transports = transports;
     this.group = group;
-    this.tls = tls;
+    this.tls = identity.map(MeshTls::create);
+    this.taps =
+        new Taps(identity.map(IdentitySource::localName), config.tap().maxStreams(), metrics.tap());
     TcpForwarder tcp = new TcpForwarder(transports, metrics, config.connectTimeout());
 
     outboundClients =
@@ -115,6 +121,8 @@ public final class Proxy implements AutoCloseable {
     outboundListener =
         bind(config.outboundListenAddr(), Direction.OUTBOUND, config, metrics, outbound);
     inboundListener = bind(config.inboundListenAddr(), Direction.INBOUND, config, metrics, inbound);
+    // Last: its own threads are not stopped with the event loops when a bind above fails.
+    tapServer = TapServer.start(config.tap(), identity, taps);
   }
 
   /**
@@ -146,8 +154,7 @@ public final class Proxy implements AutoCloseable {
     Transports transports = Transports.choose(config.transport());
     EventLoopGroup group = transports.newEventLoopGroup(config.eventLoopThreads(), "mesh-proxy");
     try {
-      return new Proxy(
-          config, transports, group, destinations, metrics, identity.map(MeshTls::create));
+      return new Proxy(config, transports, group, destinations, metrics, identity);
     } catch (RuntimeException | InterruptedException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
@@ -162,7 +169,7 @@ public final class Proxy implements AutoCloseable {
       UpstreamClients clients,
       Function<ConnectionContext, Optional<InetSocketAddress>> opaqueTarget,
       TlsTermination tlsTermination) {
-    HttpForwarding forwarding = new HttpForwarding(router, clients, metrics, inFlight);
+    HttpForwarding forwarding = new HttpForwarding(router, clients, metrics, taps, inFlight);
     return new ProtocolStacks(
         new HttpServerCodecs(config, forwarding), tcp, opaqueTarget, tlsTermination);
   }
@@ -194,6 +201,11 @@ public final class Proxy implements AutoCloseable {
 
   public InetSocketAddress inboundAddress() {
     return (InetSocketAddress) inboundListener.localAddress();
+  }
+
+  /** Where the tap server listens, when it runs. */
+  public Optional<InetSocketAddress> tapAddress() {
+    return tapServer.map(TapServer::address);
   }
 
   public String transport() {
@@ -247,6 +259,7 @@ public final class Proxy implements AutoCloseable {
   @Override
   public void close() {
     draining = true;
+    tapServer.ifPresent(TapServer::close);
     outboundListener.close();
     inboundListener.close();
     connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

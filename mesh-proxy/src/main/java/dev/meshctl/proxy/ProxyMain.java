@@ -147,7 +147,7 @@ public final class ProxyMain {
     LOG.info(
         () ->
             String.format(
-                "mesh-proxy %s %s in %d ms (%s): outbound %s, inbound %s -> %s, admin %s, %s%s",
+                "mesh-proxy %s %s in %d ms (%s): outbound %s, inbound %s -> %s, admin %s%s, %s%s",
                 version(),
                 awaitingCertificate || awaitingDestinations ? "started" : "ready",
                 startedMs,
@@ -156,6 +156,7 @@ public final class ProxyMain {
                 proxy.inboundAddress(),
                 config.inboundForwardAddr().map(Object::toString).orElse("original destination"),
                 admin.boundAddress(),
+                proxy.tapAddress().map(a -> ", tap " + a).orElse(""),
                 identity
                     .map(
                         i ->

@@ -78,6 +78,11 @@ public final class EnvironmentConfig {
   public static final String IDENTITY_KEY_FILE = PREFIX + "IDENTITY_KEY_FILE";
   public static final String INBOUND_PORTS_REQUIRE_IDENTITY =
       PREFIX + "INBOUND_PORTS_REQUIRE_IDENTITY";
+  public static final String TAP_LISTEN_ADDR = PREFIX + "TAP_LISTEN_ADDR";
+  public static final String TAP_SVC_NAME = PREFIX + "TAP_SVC_NAME";
+  public static final String TAP_DISABLED = PREFIX + "TAP_DISABLED";
+  public static final String TAP_MAX_RPS = PREFIX + "TAP_MAX_RPS";
+  public static final String TAP_MAX_STREAMS = PREFIX + "TAP_MAX_STREAMS";
 
   private static final List<String> KNOWN_VARIABLES =
       List.of(
@@ -114,7 +119,12 @@ public final class EnvironmentConfig {
           IDENTITY_TOKEN_FILE,
           IDENTITY_CERT_FILE,
           IDENTITY_KEY_FILE,
-          INBOUND_PORTS_REQUIRE_IDENTITY);
+          INBOUND_PORTS_REQUIRE_IDENTITY,
+          TAP_LISTEN_ADDR,
+          TAP_SVC_NAME,
+          TAP_DISABLED,
+          TAP_MAX_RPS,
+          TAP_MAX_STREAMS);
 
   /** Both are needed whatever the certificate's source. */
   private static final List<String> IDENTITY_COMMON =
@@ -156,7 +166,11 @@ public final class EnvironmentConfig {
           Map.entry(HTTP2_MAX_HEADER_LIST_SIZE, "16384"),
           Map.entry(HTTP2_INITIAL_WINDOW_SIZE, "65535"),
           Map.entry(HTTP2_MAX_RESET_FRAMES, "200"),
-          Map.entry(HTTP2_RESET_WINDOW, "30s"));
+          Map.entry(HTTP2_RESET_WINDOW, "30s"),
+          Map.entry(TAP_LISTEN_ADDR, "0.0.0.0:4190"),
+          Map.entry(TAP_DISABLED, "false"),
+          Map.entry(TAP_MAX_RPS, "100"),
+          Map.entry(TAP_MAX_STREAMS, "4"));
 
   /** The log level names, most verbose first, and the java.util.logging level each means. */
   private static final Map<String, Level> LOG_LEVELS =
@@ -180,7 +194,12 @@ public final class EnvironmentConfig {
   private static final String DESTINATION_SVC_ADDR_EXAMPLE =
       "mesh-destination.meshctl-system.svc.cluster.local:8086";
 
+  private static final String TAP_SVC_NAME_EXAMPLE =
+      "meshctl-controller.meshctl-system.serviceaccount.identity.meshctl-system.cluster.local";
+
   private static final int MAX_EVENT_LOOP_THREADS = 64;
+  private static final int MAX_TAP_RPS = 100_000;
+  private static final int MAX_TAP_STREAMS = 1_000;
   private static final int MAX_HTTP1_SIZE = 16 * 1024 * 1024;
 
   private EnvironmentConfig() {}
@@ -205,6 +224,10 @@ public final class EnvironmentConfig {
     rejectSharedPort(env, INBOUND_LISTEN_ADDR, inbound, OUTBOUND_LISTEN_ADDR, outbound);
     rejectSharedPort(env, ADMIN_LISTEN_ADDR, admin, OUTBOUND_LISTEN_ADDR, outbound);
     rejectSharedPort(env, ADMIN_LISTEN_ADDR, admin, INBOUND_LISTEN_ADDR, inbound);
+    InetSocketAddress tap = listenAddress(env, TAP_LISTEN_ADDR);
+    rejectSharedPort(env, TAP_LISTEN_ADDR, tap, OUTBOUND_LISTEN_ADDR, outbound);
+    rejectSharedPort(env, TAP_LISTEN_ADDR, tap, INBOUND_LISTEN_ADDR, inbound);
+    rejectSharedPort(env, TAP_LISTEN_ADDR, tap, ADMIN_LISTEN_ADDR, admin);
     Optional<InetSocketAddress> forward = forwardAddress(env, inbound);
     Optional<IdentityConfig> identity = identity(env);
     Set<Integer> requireIdentity = inboundPortsRequireIdentity(env, identity.isPresent());
@@ -237,7 +260,8 @@ public final class EnvironmentConfig {
             resetWindow(env)),
         identity,
         requireIdentity,
-        destinationService(env));
+        destinationService(env),
+        tap(env, tap));
   }
 
   /** Every variable the proxy reads, in the order {@code mesh-proxy/README.md} lists them. */
@@ -640,6 +664,39 @@ public final class EnvironmentConfig {
                 readableFile(env, IDENTITY_CERT_FILE, "PEM file of a certificate chain"),
                 readableFile(env, IDENTITY_KEY_FILE, "PEM file of a private key"));
     return Optional.of(new IdentityConfig(localName, anchors, source));
+  }
+
+  /** The tap server's settings; whether it runs is decided with the identity at start. */
+  private static TapConfig tap(Map<String, String> env, InetSocketAddress listenAddr) {
+    String disabled = valueOrDefault(env, TAP_DISABLED);
+    boolean off =
+        switch (disabled.toLowerCase(Locale.ROOT)) {
+          case "true" -> true;
+          case "false" -> false;
+          default -> throw new ConfigException(TAP_DISABLED, disabled, "true or false");
+        };
+    Optional<String> serviceName = Optional.ofNullable(explicit(env, TAP_SVC_NAME));
+    serviceName.ifPresent(
+        name -> {
+          String problem = dnsNameProblem(name, false);
+          if (problem != null) {
+            throw new ConfigException(
+                TAP_SVC_NAME,
+                name,
+                "the identity allowed to tap, a DNS name such as "
+                    + TAP_SVC_NAME_EXAMPLE
+                    + " ("
+                    + problem
+                    + ")");
+          }
+        });
+    return new TapConfig(
+        off,
+        listenAddr,
+        explicit(env, TAP_LISTEN_ADDR) != null,
+        serviceName.map(name -> name.toLowerCase(Locale.ROOT)),
+        integer(env, TAP_MAX_RPS, 1, MAX_TAP_RPS, "a number of requests per second"),
+        integer(env, TAP_MAX_STREAMS, 1, MAX_TAP_STREAMS, "a number of taps"));
   }
 
   /** The variables of {@code names} that are set, in that order. */

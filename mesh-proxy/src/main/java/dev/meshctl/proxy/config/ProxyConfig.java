@@ -35,6 +35,7 @@ import java.util.logging.Level;
  *     peer; empty unless {@code identity} is present
  * @param destinationService the controller's Destination API, asked for every authority the
  *     destinations file does not name; empty when {@code MESH_PROXY_DESTINATION_SVC_ADDR} is unset
+ * @param tap the tap server's settings
  */
 public record ProxyConfig(
     InetSocketAddress outboundListenAddr,
@@ -56,7 +57,8 @@ public record ProxyConfig(
     Http2Limits http2,
     Optional<IdentityConfig> identity,
     Set<Integer> inboundPortsRequireIdentity,
-    Optional<DestinationServiceConfig> destinationService) {
+    Optional<DestinationServiceConfig> destinationService,
+    TapConfig tap) {
 
   /** The Netty transport: native epoll on Linux, NIO anywhere. */
   public enum Transport {

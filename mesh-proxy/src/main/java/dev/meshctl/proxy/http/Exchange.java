@@ -6,6 +6,8 @@ import dev.meshctl.proxy.metrics.Classification;
 import dev.meshctl.proxy.metrics.HttpMetrics;
 import dev.meshctl.proxy.metrics.RouteMetrics;
 import dev.meshctl.proxy.metrics.TargetAddr;
+import dev.meshctl.proxy.tap.RequestTap;
+import dev.meshctl.proxy.tap.TapRequestHead;
 import dev.meshctl.proxy.tcp.TcpRelayHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,6 +30,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -86,6 +89,9 @@ final class Exchange implements ResponseReceiver {
   private boolean finished;
   private io.netty.util.concurrent.ScheduledFuture<?> timer;
   private EndpointFeedback.Attempt endpointAttempt = EndpointFeedback.Attempt.NONE;
+  private TapRequestHead tapHead;
+  private RequestTap tap = RequestTap.NONE;
+  private InetSocketAddress lastTarget;
 
   Exchange(ServerExchangeHandler owner, Channel server, boolean serverHttp1, HttpForwarding fwd) {
     this.owner = owner;
@@ -112,6 +118,17 @@ final class Exchange implements ResponseReceiver {
             && headers.contains(HttpHeaderNames.UPGRADE)
             && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     requestDone = request instanceof LastHttpContent;
+    if (forwarding.taps().isOpen()) {
+      // Taken before the proxy rewrites the request; offered to the taps once its destination is
+      // known.
+      tapHead =
+          TapRequestHead.of(
+              direction(),
+              request,
+              server.remoteAddress(),
+              connection.tls() ? connection.peerIdentity() : Optional.empty(),
+              startNanos);
+    }
     if (direction() == dev.meshctl.proxy.metrics.Direction.INBOUND) {
       acceptMeshHeaders(headers);
     }
@@ -185,6 +202,10 @@ final class Exchange implements ResponseReceiver {
     if (finished) {
       return;
     }
+    tap.failed(
+        responseStarted
+            ? "the client closed the connection or reset the stream before the response ended"
+            : "the client closed the connection or reset the stream before the response");
     finish();
     releasePending();
     releaseHead();
@@ -252,6 +273,7 @@ final class Exchange implements ResponseReceiver {
 
   private void connect() {
     InetSocketAddress target = route.candidates().get(attempt % route.candidates().size());
+    lastTarget = target;
     server.config().setAutoRead(false); // hold the body until there is somewhere to send it
     // A meshed endpoint is reached over mTLS and HTTP/2, whatever the client spoke (an upgrade,
     // which HTTP/2 cannot carry, goes as it came).
@@ -301,6 +323,7 @@ final class Exchange implements ResponseReceiver {
     attemptStartNanos = System.nanoTime();
     attemptLatencyNanos = 0;
     attemptOpen = true;
+    beginTap(target);
 
     boolean replay = retry != null && retry.retries() > 0;
     HttpRequest request;
@@ -408,6 +431,11 @@ final class Exchange implements ResponseReceiver {
     }
     cancelTimer();
     responseStarted = true;
+    tap.responseStarted(code);
+    if (tap != RequestTap.NONE && response instanceof LastHttpContent last) {
+      tap.responseBytes(last.content().readableBytes());
+      tap.responseEnded(grpcStatus(response.headers(), last.trailingHeaders()));
+    }
     server.write(response, server.voidPromise());
     if (response instanceof LastHttpContent) {
       onResponseEnd();
@@ -424,9 +452,15 @@ final class Exchange implements ResponseReceiver {
       content.release();
       return;
     }
+    if (tap != RequestTap.NONE) {
+      tap.responseBytes(content.content().readableBytes());
+    }
     if (content instanceof LastHttpContent last) {
       if (grpc) {
         checkGrpcStatus(last.trailingHeaders());
+      }
+      if (tap != RequestTap.NONE) {
+        tap.responseEnded(grpcStatus(last.trailingHeaders(), null));
       }
       server.write(content, server.voidPromise());
       onResponseEnd();
@@ -530,6 +564,26 @@ final class Exchange implements ResponseReceiver {
     completeIfDone();
   }
 
+  /**
+   * Offers the request to the open taps, once, when its destination is known: the endpoint chosen,
+   * or none (null) when the proxy answers itself.
+   */
+  private void beginTap(InetSocketAddress target) {
+    if (tapHead != null) {
+      tap = forwarding.taps().begin(tapHead, target, upstreamIdentity);
+      tapHead = null;
+    }
+  }
+
+  /** The {@code grpc-status} of a gRPC response's trailers (or headers, trailers-only), or null. */
+  private String grpcStatus(HttpHeaders headers, HttpHeaders more) {
+    if (!grpc) {
+      return null;
+    }
+    String value = headers.get("grpc-status");
+    return value != null || more == null ? value : more.get("grpc-status");
+  }
+
   private void checkGrpcStatus(HttpHeaders headers) {
     String grpcStatus = headers.get("grpc-status");
     if (grpcStatus != null && !grpcStatus.trim().equals("0")) {
@@ -544,6 +598,8 @@ final class Exchange implements ResponseReceiver {
     HopByHopHeaders.strip(response.headers(), true);
     responseStarted = true;
     responseDone = true;
+    tap.responseStarted(status);
+    tap.responseEnded(null);
     recordEnd(status, Classification.SUCCESS);
     server.writeAndFlush(response, server.voidPromise());
 
@@ -583,6 +639,12 @@ final class Exchange implements ResponseReceiver {
     }
     FullHttpResponse response = ErrorResponses.forError(server.alloc(), error, detail, grpc);
     status = response.status().code();
+    beginTap(lastTarget);
+    if (tap != RequestTap.NONE) {
+      tap.responseStarted(status);
+      tap.responseBytes(response.content().readableBytes());
+      tap.responseEnded(grpcStatus(response.headers(), null));
+    }
     latencyNanos = System.nanoTime() - startNanos;
     if (serverHttp1) {
       frameForHttp1(response);
@@ -602,6 +664,7 @@ final class Exchange implements ResponseReceiver {
     if (finished) {
       return;
     }
+    tap.failed(why);
     recordEnd(status == 0 ? 502 : status, Classification.FAILURE);
     finish();
     releasePending();

@@ -39,6 +39,7 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
   private final Counter tcpReadBytes;
   private final Counter tcpWriteBytes;
   private final Histogram tcpDuration;
+  private final TapMetrics tap;
 
   private final ConcurrentHashMap<HttpLabels, HttpMetrics> http = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<RouteLabels, RouteMetrics> routes = new ConcurrentHashMap<>();
@@ -135,7 +136,13 @@ public final class PrometheusProxyMetrics implements ProxyMetrics {
         latencyHistogram("tcp_connection_duration_ms", "Connection lifetimes, in milliseconds.")
             .labelNames(TcpLabels.NAMES)
             .register(registry);
+    tap = new PrometheusTapMetrics(registry);
     ProcessMetrics.builder().register(registry);
+  }
+
+  @Override
+  public TapMetrics tap() {
+    return tap;
   }
 
   @Override

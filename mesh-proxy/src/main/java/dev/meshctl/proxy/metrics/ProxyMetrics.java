@@ -46,4 +46,7 @@ public interface ProxyMetrics {
    * any request byte crossed it.
    */
   void tlsHandshakeFailed(Direction direction, Peer peer, TlsFailure reason);
+
+  /** The tap server's metrics. */
+  TapMetrics tap();
 }

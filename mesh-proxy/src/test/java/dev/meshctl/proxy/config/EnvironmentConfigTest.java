@@ -148,7 +148,14 @@ class EnvironmentConfigTest {
                         8086,
                         "{\"ns\":\"demo\"}",
                         Duration.ofMinutes(2),
-                        List.of("web.demo.svc.cluster.local:8080")))));
+                        List.of("web.demo.svc.cluster.local:8080"))),
+                new TapConfig(
+                    false,
+                    new InetSocketAddress("0.0.0.0", 4190),
+                    false,
+                    Optional.empty(),
+                    100,
+                    4)));
   }
 
   @Test
@@ -634,11 +641,11 @@ class EnvironmentConfigTest {
   @Test
   void knownVariables_listsEveryVariableOnceInDocumentedOrder() {
     assertThat(EnvironmentConfig.knownVariables())
-        .hasSize(34)
+        .hasSize(39)
         .doesNotHaveDuplicates()
         .allSatisfy(name -> assertThat(name).startsWith(EnvironmentConfig.PREFIX))
         .startsWith("MESH_PROXY_OUTBOUND_LISTEN_ADDR")
-        .endsWith("MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY");
+        .endsWith("MESH_PROXY_TAP_MAX_STREAMS");
   }
 
   @Test

@@ -155,12 +155,22 @@ public final class TestCa {
     return sign(publicKey, dnsName, now, now.plus(lifetime));
   }
 
+  /**
+   * The subject's common name: the DNS name, or its first label when the name is longer than a
+   * common name may be (64 characters, RFC 5280 appendix A.1), as the control plane's long names
+   * are. The identity is the DNS SAN either way.
+   */
+  private static String commonName(String dnsName) {
+    int dot = dnsName.indexOf('.');
+    return dnsName.length() <= 64 ? dnsName : dnsName.substring(0, dot > 0 && dot <= 64 ? dot : 64);
+  }
+
   /** As {@link #sign(PublicKey, String, Duration)}, for a validity window. */
   public List<X509Certificate> sign(
       PublicKey publicKey, String dnsName, Instant notBefore, Instant notAfter) {
     X509Certificate leaf =
         certificate(
-            new X500Name("CN=" + dnsName),
+            new X500Name("CN=" + commonName(dnsName)),
             publicKey,
             X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
             issuerKey,
