@@ -37,6 +37,15 @@ final class ScriptedTapServer implements AutoCloseable {
   private volatile Script script = (request, call) -> call.onCompleted();
   private final Server server;
 
+  /** A plaintext server, as a proxy without identity serves tap. */
+  ScriptedTapServer() throws IOException {
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(new Service())
+            .build()
+            .start();
+  }
+
   ScriptedTapServer(TestCertificates certificates, TestCertificates.Leaf identity)
       throws IOException {
     server =

@@ -296,6 +296,19 @@ class TapApiTest {
     assertThat(missing.body())
         .isEqualTo("{\"error\":\"deployment \\\"nope\\\" not found in namespace \\\"demo\\\"\"}");
 
+    HttpResponse<String> asNdjson =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + port
+                            + "/api/v1/tap?resource=deploy/nope&namespace=demo"))
+                .header("Accept", "application/x-ndjson")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(asNdjson.statusCode()).isEqualTo(404);
+    assertThat(asNdjson.body()).contains("\"error\":\"deployment \\\"nope\\\" not found");
+
     HttpResponse<String> badType = get("/api/v1/tap?resource=cronjob/x&namespace=demo");
     assertThat(badType.statusCode()).isEqualTo(400);
     assertThat(badType.body()).contains("unknown resource type \\\"cronjob\\\"").contains("deploy");
