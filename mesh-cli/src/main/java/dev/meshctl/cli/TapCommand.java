@@ -2,6 +2,8 @@ package dev.meshctl.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,8 +93,8 @@ final class TapCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static java.util.List<String> pods(TapStream.Line line) {
-    java.util.List<String> pods = new java.util.ArrayList<>();
+  private static List<String> pods(TapStream.Line line) {
+    List<String> pods = new ArrayList<>();
     line.json().path("pods").forEach(p -> pods.add(p.asText()));
     return pods;
   }

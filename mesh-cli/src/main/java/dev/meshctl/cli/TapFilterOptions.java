@@ -3,6 +3,7 @@ package dev.meshctl.cli;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -121,7 +122,7 @@ final class TapFilterOptions {
   private static void checkResource(String what, String value) {
     int slash = value.indexOf('/');
     String type = slash < 0 ? value : value.substring(0, slash);
-    if (!RESOURCE_TYPES.contains(type.toLowerCase(java.util.Locale.ROOT))) {
+    if (!RESOURCE_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
       throw new UsageException(
           what
               + ": unknown resource type \""

@@ -71,7 +71,8 @@ final class TapStream {
     } catch (ConnectException | HttpConnectTimeoutException e) {
       throw unreachable(api, e);
     } catch (IOException e) {
-      throw unreachable(api, e);
+      throw new UserFacingException(
+          "the controller at " + api + " did not answer the tap request: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new UserFacingException("interrupted while connecting to the controller at " + api);

@@ -94,7 +94,11 @@ final class TopCommand implements Callable<Integer> {
       long every = interval.toMillis();
       redraw.scheduleAtFixedRate(() -> draw(out, table), 0, every, TimeUnit.MILLISECONDS);
     }
+    // Ctrl-C ends the watch: the table seen so far is still printed.
+    Thread onInterrupt = new Thread(() -> print(out, table, live), "meshctl-top-final");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     TapStream.Summary summary;
+    boolean interrupted;
     try {
       summary =
           stream.stream(
@@ -115,7 +119,31 @@ final class TopCommand implements Callable<Integer> {
               });
     } finally {
       redraw.shutdownNow();
+      interrupted = !removeHook(onInterrupt);
     }
+    if (interrupted) {
+      // The hook prints the table.
+      return ExitCodes.OK;
+    }
+    print(out, table, live);
+    if (summary.podsTapped() > 0 && summary.podsFailed() >= summary.podsTapped()) {
+      throw new UserFacingException(
+          "no pod could be tapped (" + summary.podsFailed() + " failed, see above)");
+    }
+    return ExitCodes.OK;
+  }
+
+  /** False when the JVM is already shutting down (Ctrl-C), and the hook runs. */
+  private static boolean removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
+  }
+
+  private void print(PrintWriter out, TopTable table, boolean live) {
     if (output.format == TapOutputOption.Format.json) {
       out.println(table.json(new ObjectMapper()));
     } else if (live) {
@@ -124,11 +152,6 @@ final class TopCommand implements Callable<Integer> {
       out.print(table.render());
     }
     out.flush();
-    if (summary.podsTapped() > 0 && summary.podsFailed() >= summary.podsTapped()) {
-      throw new UserFacingException(
-          "no pod could be tapped (" + summary.podsFailed() + " failed, see above)");
-    }
-    return ExitCodes.OK;
   }
 
   private static synchronized void draw(PrintWriter out, TopTable table) {

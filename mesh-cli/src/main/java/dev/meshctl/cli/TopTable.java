@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -113,7 +114,7 @@ final class TopTable {
             latency(row.lastMs()),
             row.successRate() == null
                 ? "-"
-                : String.format(java.util.Locale.ROOT, "%.2f%%", row.successRate() * 100)
+                : String.format(Locale.ROOT, "%.2f%%", row.successRate() * 100)
           });
     }
     int[] widths = new int[lines.get(0).length];
@@ -212,6 +213,6 @@ final class TopTable {
     if (millis < 1) {
       return TapLineFormatter.micros(millis);
     }
-    return String.format(java.util.Locale.ROOT, millis < 10 ? "%.1fms" : "%.0fms", millis);
+    return String.format(Locale.ROOT, millis < 10 ? "%.1fms" : "%.0fms", millis);
   }
 }
