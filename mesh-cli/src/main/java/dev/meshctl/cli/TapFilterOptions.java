@@ -17,20 +17,26 @@ import picocli.CommandLine.Parameters;
  */
 final class TapFilterOptions {
 
-  /** The resource types the REST API knows, long and short names. */
+  /** The resource types the REST API knows: long, plural and short names. */
   static final Set<String> RESOURCE_TYPES =
       Set.of(
           "namespace",
+          "namespaces",
           "ns",
           "deployment",
+          "deployments",
           "deploy",
           "statefulset",
+          "statefulsets",
           "sts",
           "daemonset",
+          "daemonsets",
           "ds",
           "pod",
+          "pods",
           "po",
           "authority",
+          "authorities",
           "au");
 
   private static final String ACCEPTED =

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The kinds of resource the REST API's {@code resource}, {@code from} and {@code to} parameters
- * name, with their short forms, as {@code kubectl} and Linkerd spell them.
+ * name, with their short and plural forms, as {@code kubectl} and Linkerd spell them.
  */
 enum ResourceType {
   NAMESPACE("namespace", "ns"),
@@ -20,9 +20,12 @@ enum ResourceType {
   private final String kind;
   private final String shortName;
 
+  private final String plural;
+
   ResourceType(String kind, String shortName) {
     this.kind = kind;
     this.shortName = shortName;
+    this.plural = kind.endsWith("y") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
   }
 
   /** The kind as the workloads API reports it ({@code deployment}). */
@@ -33,7 +36,7 @@ enum ResourceType {
   static Optional<ResourceType> of(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return Arrays.stream(values())
-        .filter(t -> t.kind.equals(lower) || t.shortName.equals(lower))
+        .filter(t -> t.kind.equals(lower) || t.shortName.equals(lower) || t.plural.equals(lower))
         .findFirst();
   }
 

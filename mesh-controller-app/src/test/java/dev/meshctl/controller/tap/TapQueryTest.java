@@ -20,6 +20,10 @@ class TapQueryTest {
     assertThat(query.limit()).isZero();
     assertThat(TapQuery.parse(Map.of("resource", "STS"), 100).resource())
         .isEqualTo(new ResourceRef(ResourceType.STATEFULSET, Optional.empty()));
+    assertThat(TapQuery.parse(Map.of("resource", "deployments/web"), 100).resource().type())
+        .isEqualTo(ResourceType.DEPLOYMENT);
+    assertThat(TapQuery.parse(Map.of("resource", "authorities"), 100).resource().type())
+        .isEqualTo(ResourceType.AUTHORITY);
   }
 
   @Test
