@@ -16,6 +16,12 @@ final class TapFailures {
     String where = "the tap server of pod " + target.pod() + " at " + target.address();
     String detail = detail(status);
     SSLException tls = find(failure, SSLException.class);
+    if (tls != null && String.valueOf(tls.getMessage()).startsWith("not an SSL/TLS record")) {
+      // Netty's NotSslRecordException: the server answered in plaintext.
+      return where
+          + " does not speak TLS (a proxy without identity serves tap in plaintext; this"
+          + " controller taps over mTLS because mesh.tap.tls is set)";
+    }
     if (tls != null) {
       return "TLS handshake with "
           + where

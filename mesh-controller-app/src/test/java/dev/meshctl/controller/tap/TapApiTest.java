@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  *       web.demo...}, scripted per test;
  *   <li>{@code books-1} (deployment {@code books}): a server whose certificate names {@code
  *       impostor.demo...};
- *   <li>{@code authors-1} (deployment {@code authors}): a tap port where nothing listens.
+ *   <li>{@code authors-1} (deployment {@code authors}): a tap port where nothing listens;
+ *   <li>{@code nossl-1} (deployment {@code nossl}): a plaintext server.
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -55,6 +56,7 @@ class TapApiTest {
   private static final ScriptedTapServer WEB_1;
   private static final ScriptedTapServer WEB_2;
   private static final ScriptedTapServer IMPOSTOR;
+  private static final ScriptedTapServer PLAINTEXT;
   private static final int CLOSED_PORT;
 
   static {
@@ -65,6 +67,7 @@ class TapApiTest {
       WEB_1 = new ScriptedTapServer(CERTIFICATES, CERTIFICATES.leaf("web", "demo"));
       WEB_2 = new ScriptedTapServer(CERTIFICATES, CERTIFICATES.leaf("web", "demo"));
       IMPOSTOR = new ScriptedTapServer(CERTIFICATES, CERTIFICATES.leaf("impostor", "demo"));
+      PLAINTEXT = new ScriptedTapServer();
       try (ServerSocket socket = new ServerSocket(0)) {
         CLOSED_PORT = socket.getLocalPort();
       }
@@ -74,6 +77,7 @@ class TapApiTest {
               + pod("web-2", "web", WEB_2.port())
               + pod("books-1", "books", IMPOSTOR.port())
               + pod("authors-1", "authors", CLOSED_PORT)
+              + pod("nossl-1", "nossl", PLAINTEXT.port())
               + """
               apiVersion: v1
               kind: Pod
@@ -124,6 +128,7 @@ class TapApiTest {
     WEB_1.close();
     WEB_2.close();
     IMPOSTOR.close();
+    PLAINTEXT.close();
   }
 
   @LocalServerPort int port;
@@ -273,7 +278,13 @@ class TapApiTest {
       List<JsonNode> lines = stream.untilEnd(DEADLINE);
 
       assertThat(lines.get(0).get("pods").toString())
-          .isEqualTo("[\"authors-1\",\"books-1\",\"web-1\",\"web-2\"]");
+          .isEqualTo("[\"authors-1\",\"books-1\",\"nossl-1\",\"web-1\",\"web-2\"]");
+      assertThat(error(lines, "nossl-1"))
+          .isEqualTo(
+              "the tap server of pod nossl-1 at 127.0.0.1:"
+                  + PLAINTEXT.port()
+                  + " does not speak TLS (a proxy without identity serves tap in plaintext; this"
+                  + " controller taps over mTLS because mesh.tap.tls is set)");
       assertThat(error(lines, "books-1"))
           .contains("TLS handshake")
           .contains("127.0.0.1:" + IMPOSTOR.port())
