@@ -46,7 +46,12 @@ final class TapStream {
   private final HttpClient http;
 
   TapStream() {
-    this(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+    // HTTP/1.1: the stream is one long response; an h2c upgrade attempt would gain nothing.
+    this(
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build());
   }
 
   TapStream(HttpClient http) {
