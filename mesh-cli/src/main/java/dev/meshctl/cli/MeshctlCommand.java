@@ -13,6 +13,8 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {
       DemoCommand.class,
       LocalCommand.class,
+      TapCommand.class,
+      TopCommand.class,
       VersionCommand.class,
       IdentityCommand.class,
       HelpCommand.class

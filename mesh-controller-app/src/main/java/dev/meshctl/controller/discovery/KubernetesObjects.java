@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -187,7 +188,8 @@ public final class KubernetesObjects {
         serviceAccount,
         meshed,
         workload(metadata),
-        opaquePorts(metadata));
+        opaquePorts(metadata),
+        port(metadata, MeshAnnotations.PROXY_TAP_PORT));
   }
 
   static ServiceProfileRecord serviceProfile(GenericKubernetesResource resource) {
@@ -292,6 +294,23 @@ public final class KubernetesObjects {
       }
     }
     return ports;
+  }
+
+  /**
+   * A port number from an annotation. A value that is not a port is ignored (the default port
+   * applies) rather than rejecting the pod: discovery must not lose a pod over a debugging aid.
+   */
+  static OptionalInt port(ObjectMeta metadata, String annotation) {
+    String value = orEmpty(metadata.getAnnotations()).get(annotation);
+    if (value == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      int port = Integer.parseInt(value.trim());
+      return port >= 1 && port <= 65535 ? OptionalInt.of(port) : OptionalInt.empty();
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty();
+    }
   }
 
   private static String targetPort(IntOrString targetPort, int port) {
