@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -187,7 +188,29 @@ public final class KubernetesObjects {
         serviceAccount,
         meshed,
         workload(metadata),
-        opaquePorts(metadata));
+        opaquePorts(metadata),
+        proxyAdminPort(metadata));
+  }
+
+  /**
+   * The {@code meshctl.dev/proxy-admin-port} annotation; a value that is not a port is an error.
+   */
+  static OptionalInt proxyAdminPort(ObjectMeta metadata) {
+    String value = orEmpty(metadata.getAnnotations()).get(MeshAnnotations.PROXY_ADMIN_PORT);
+    if (value == null || value.isBlank()) {
+      return OptionalInt.empty();
+    }
+    String where = "metadata.annotations[" + MeshAnnotations.PROXY_ADMIN_PORT + "]";
+    try {
+      int port = Integer.parseInt(value.trim());
+      if (port >= 1 && port <= 65535) {
+        return OptionalInt.of(port);
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the other out-of-range values.
+    }
+    throw new IllegalArgumentException(
+        where + ": \"" + value + "\" is not a port number (1-65535)");
   }
 
   static ServiceProfileRecord serviceProfile(GenericKubernetesResource resource) {

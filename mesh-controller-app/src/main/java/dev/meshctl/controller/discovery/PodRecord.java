@@ -1,6 +1,7 @@
 package dev.meshctl.controller.discovery;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Set;
  * @param workload the object that owns it ({@code deployment/web}, {@code statefulset/db}); empty
  *     for a bare pod
  * @param opaquePorts ports whose traffic is opaque TCP ({@code config.meshctl.dev/opaque-ports})
+ * @param proxyAdminPort the port of its proxy's admin server ({@code /metrics}) on the pod's IP,
+ *     from the annotation {@code meshctl.dev/proxy-admin-port}; empty for the default (4191)
  */
 public record PodRecord(
     ObjectKey key,
@@ -19,11 +22,23 @@ public record PodRecord(
     String serviceAccount,
     boolean meshed,
     Optional<Workload> workload,
-    Set<Integer> opaquePorts)
+    Set<Integer> opaquePorts,
+    OptionalInt proxyAdminPort)
     implements DiscoveryObject {
 
   public PodRecord {
     opaquePorts = Set.copyOf(opaquePorts);
+  }
+
+  /** A pod whose proxy, if any, serves its admin server on the default port. */
+  public PodRecord(
+      ObjectKey key,
+      Optional<String> ip,
+      String serviceAccount,
+      boolean meshed,
+      Optional<Workload> workload,
+      Set<Integer> opaquePorts) {
+    this(key, ip, serviceAccount, meshed, workload, opaquePorts, OptionalInt.empty());
   }
 
   /**
