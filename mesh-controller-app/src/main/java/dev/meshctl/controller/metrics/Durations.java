@@ -39,8 +39,14 @@ public final class Durations {
     return value == null ? 0 : Math.multiplyExact(1L, Integer.parseInt(value));
   }
 
-  /** {@code 1m}, {@code 35s}, {@code 1m30s}, {@code 1h}: whole seconds, rounded. */
+  /**
+   * {@code 1m}, {@code 35s}, {@code 1m30s}, {@code 1h}: whole seconds, rounded; {@code 200ms} below
+   * a second.
+   */
   public static String format(Duration duration) {
+    if (duration.toMillis() > 0 && duration.toMillis() < 1000) {
+      return duration.toMillis() + "ms";
+    }
     long seconds = Math.round(duration.toMillis() / 1000.0);
     if (seconds == 0) {
       return "0s";

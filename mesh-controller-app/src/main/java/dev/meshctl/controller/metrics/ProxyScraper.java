@@ -54,8 +54,8 @@ final class ProxyScraper implements AutoCloseable {
 
   private ScheduledFuture<?> task;
   private Instant lastCall = Instant.MIN;
-  private Instant startedAt = Instant.MIN;
   private volatile int lastTargets = -1;
+  private volatile int lastFailures;
 
   ProxyScraper(
       DiscoveryModel model,
@@ -88,7 +88,6 @@ final class ProxyScraper implements AutoCloseable {
           "Metrics: scraping the meshed pods' proxies every {}{}",
           Durations.format(interval),
           idleStop.isZero() ? "" : ", until " + Durations.format(idleStop) + " without a call");
-      startedAt = lastCall;
       lastTargets = -1;
       task =
           scheduler.scheduleWithFixedDelay(
@@ -101,9 +100,9 @@ final class ProxyScraper implements AutoCloseable {
     return lastTargets;
   }
 
-  /** When the current scraping began. */
-  synchronized Instant startedAt() {
-    return startedAt;
+  /** How many proxies of the last round could not be scraped. */
+  int lastFailures() {
+    return lastFailures;
   }
 
   private void round() {
@@ -145,6 +144,8 @@ final class ProxyScraper implements AutoCloseable {
     }
     states.keySet().removeIf(key -> targets.stream().noneMatch(p -> key(p).equals(key)));
     store.prune(clock.instant());
+    lastFailures =
+        (int) targets.stream().filter(p -> !"".equals(states.getOrDefault(key(p), "?"))).count();
     lastTargets = targets.size();
   }
 
@@ -161,7 +162,10 @@ final class ProxyScraper implements AutoCloseable {
               String failure;
               if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                failure = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                failure =
+                    cause.getMessage() == null
+                        ? cause.getClass().getSimpleName()
+                        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
               } else if (response.statusCode() != 200) {
                 failure = "HTTP " + response.statusCode();
               } else {
@@ -183,7 +187,7 @@ final class ProxyScraper implements AutoCloseable {
       if (previous != null && !previous.isEmpty()) {
         log.info("Metrics: the proxy of pod {} answers again at {}", pod.key(), uri);
       }
-    } else if (!failure.equals(previous)) {
+    } else if (previous == null || previous.isEmpty()) {
       log.warn(
           "Metrics: cannot scrape the proxy of pod {} at {} ({}); skipped until it answers",
           pod.key(),

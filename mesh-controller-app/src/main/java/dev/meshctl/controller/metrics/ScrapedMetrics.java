@@ -40,6 +40,16 @@ final class ScrapedMetrics implements MetricsSource, AutoCloseable {
         return withNote(traffic, "no meshed pod with an IP to scrape");
       }
     }
+    int failures = scraper.lastFailures();
+    if (failures > 0) {
+      String missing =
+          "cannot scrape "
+              + failures
+              + " of "
+              + scraper.lastTargets()
+              + " meshed proxies (the controller's log says why); their traffic is missing";
+      return withNote(traffic, traffic.note().map(note -> note + "; " + missing).orElse(missing));
+    }
     return traffic;
   }
 
