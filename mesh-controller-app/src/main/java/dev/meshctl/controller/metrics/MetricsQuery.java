@@ -58,6 +58,10 @@ public final class MetricsQuery {
     Duration span = window(window);
     boolean everyNamespace = spec.type() == ResourceType.NAMESPACE;
     String ns = everyNamespace ? null : requireNamespace(namespace);
+    if (ns != null) {
+      fromSpec.ifPresent(f -> requireExists(f, ns));
+      toSpec.ifPresent(t -> requireExists(t, ns));
+    }
     Traffic traffic = source.traffic(Optional.ofNullable(ns), span);
     PeerResolver peers = new PeerResolver(model);
 
@@ -288,8 +292,11 @@ public final class MetricsQuery {
     return new ArrayList<>(keys);
   }
 
+  /** A named workload or pod must be known; authorities and namespaces are not checked here. */
   private void requireExists(ResourceSpec spec, String namespace) {
-    if (spec.name().isEmpty()) {
+    if (spec.name().isEmpty()
+        || spec.type() == ResourceType.AUTHORITY
+        || spec.type() == ResourceType.NAMESPACE) {
       return;
     }
     boolean known =

@@ -245,6 +245,9 @@ class MetricsQueryTest {
     assertThatThrownBy(() -> query.stat("deploy/nope", "demo", null, null, null))
         .isInstanceOf(UnknownResourceException.class)
         .hasMessage("deployment \"nope\" not found in namespace \"demo\"");
+    assertThatThrownBy(() -> query.stat("deploy", "demo", null, "deploy/nope", null))
+        .isInstanceOf(UnknownResourceException.class)
+        .hasMessage("deployment \"nope\" not found in namespace \"demo\"");
     assertThatThrownBy(() -> query.routes("sts/db", "demo", null, null))
         .isInstanceOf(UnknownResourceException.class)
         .hasMessage("statefulset \"db\" not found in namespace \"demo\"");
