@@ -25,18 +25,22 @@ public final class Durations {
       throw new IllegalArgumentException(
           "window \"" + text + "\" is not a duration such as 10s, 1m, 5m or 1h30m");
     }
-    long seconds = 0;
     try {
-      seconds += group(matcher, 1) * 3600 + group(matcher, 2) * 60 + group(matcher, 3);
-    } catch (NumberFormatException e) {
+      long seconds =
+          Math.addExact(
+              Math.addExact(
+                  Math.multiplyExact(group(matcher, 1), 3600),
+                  Math.multiplyExact(group(matcher, 2), 60)),
+              group(matcher, 3));
+      return Duration.ofSeconds(seconds);
+    } catch (ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("window \"" + text + "\" is too long");
     }
-    return Duration.ofSeconds(seconds);
   }
 
   private static long group(Matcher matcher, int group) {
     String value = matcher.group(group);
-    return value == null ? 0 : Math.multiplyExact(1L, Integer.parseInt(value));
+    return value == null ? 0 : Long.parseLong(value);
   }
 
   /**

@@ -45,7 +45,8 @@ public final class MetricsQuery {
    * one's outbound traffic toward {@code to}.
    *
    * @param namespace ignored for {@code resource=namespace}; {@code default} when null
-   * @param from, to null, or a resource in the same namespace; not both
+   * @param from null, or a resource in the same namespace; not with {@code to}
+   * @param to null, or a resource in the same namespace; not with {@code from}
    * @param window null for 1m
    */
   public StatView stat(String resource, String namespace, String from, String to, String window) {
