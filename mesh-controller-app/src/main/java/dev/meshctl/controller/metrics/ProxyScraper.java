@@ -100,6 +100,11 @@ final class ProxyScraper implements AutoCloseable {
     return lastTargets;
   }
 
+  /** Whether it scrapes now (between a call and the idle stop). */
+  synchronized boolean running() {
+    return task != null;
+  }
+
   /** How many proxies of the last round could not be scraped. */
   int lastFailures() {
     return lastFailures;

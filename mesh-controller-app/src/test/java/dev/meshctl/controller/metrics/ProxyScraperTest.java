@@ -2,6 +2,7 @@ package dev.meshctl.controller.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.meshctl.controller.discovery.DiscoveryModel;
@@ -97,6 +98,33 @@ class ProxyScraperTest {
 
     assertThat(first.note().orElseThrow()).startsWith("collecting: ");
     assertThat(first.series()).isEmpty();
+  }
+
+  @Test
+  void stopsAfterTheIdleTimeWithoutCalls_forgettingItsSamples_andStartsAgainOnTheNext()
+      throws Exception {
+    server = serve(() -> new ProxyPage().responses(IN, 200, "success", 1).text());
+    pod("web-1", true, server.getAddress().getPort());
+    try (ProxyScraper quick =
+        new ProxyScraper(
+            model,
+            store,
+            Duration.ofMillis(100),
+            Duration.ofMillis(100),
+            Duration.ofMinutes(1),
+            clock)) {
+      quick.touch();
+      await().atMost(Duration.ofSeconds(20)).until(() -> quick.lastTargets() == 1);
+      assertThat(quick.running()).isTrue();
+
+      clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+      await().atMost(Duration.ofSeconds(20)).until(() -> !quick.running());
+      assertThat(store.traffic(Optional.empty(), Duration.ofHours(1), clock.instant()).series())
+          .isEmpty();
+
+      quick.touch();
+      assertThat(quick.running()).isTrue();
+    }
   }
 
   private void pod(String name, boolean meshed, int adminPort) {
