@@ -284,7 +284,7 @@ public final class DestinationTranslator {
   }
 
   /** One spelling per address, so that {@code fd00::1} and {@code fd00:0::1} find the same pod. */
-  static String normalizeIp(String ip) {
+  public static String normalizeIp(String ip) {
     if (!isIpLiteral(ip)) {
       return ip;
     }

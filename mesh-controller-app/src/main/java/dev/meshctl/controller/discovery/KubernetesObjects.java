@@ -189,6 +189,7 @@ public final class KubernetesObjects {
         meshed,
         workload(metadata),
         opaquePorts(metadata),
+        port(metadata, MeshAnnotations.PROXY_ADMIN_PORT),
         port(metadata, MeshAnnotations.PROXY_TAP_PORT));
   }
 

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param workload the object that owns it ({@code deployment/web}, {@code statefulset/db}); empty
  *     for a bare pod
  * @param opaquePorts ports whose traffic is opaque TCP ({@code config.meshctl.dev/opaque-ports})
+ * @param proxyAdminPort the port of its proxy's admin server ({@code /metrics}) on the pod's IP,
+ *     from the annotation {@code meshctl.dev/proxy-admin-port}; empty for the default (4191)
  * @param tapPort its proxy's tap port ({@code meshctl.dev/proxy-tap-port}); empty for the default
  */
 public record PodRecord(
@@ -22,6 +24,7 @@ public record PodRecord(
     boolean meshed,
     Optional<Workload> workload,
     Set<Integer> opaquePorts,
+    OptionalInt proxyAdminPort,
     OptionalInt tapPort)
     implements DiscoveryObject {
 
@@ -29,7 +32,7 @@ public record PodRecord(
     opaquePorts = Set.copyOf(opaquePorts);
   }
 
-  /** A pod whose proxy serves tap on the default port. */
+  /** A pod whose proxy, if any, serves its admin and tap servers on the default ports. */
   public PodRecord(
       ObjectKey key,
       Optional<String> ip,
@@ -37,7 +40,15 @@ public record PodRecord(
       boolean meshed,
       Optional<Workload> workload,
       Set<Integer> opaquePorts) {
-    this(key, ip, serviceAccount, meshed, workload, opaquePorts, OptionalInt.empty());
+    this(
+        key,
+        ip,
+        serviceAccount,
+        meshed,
+        workload,
+        opaquePorts,
+        OptionalInt.empty(),
+        OptionalInt.empty());
   }
 
   /**
