@@ -10,6 +10,13 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = BuildInfo.class,
     description = "Install, operate and inspect the mesh.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {VersionCommand.class, IdentityCommand.class, HelpCommand.class},
+    subcommands = {
+      VersionCommand.class,
+      StatCommand.class,
+      RoutesCommand.class,
+      EdgesCommand.class,
+      IdentityCommand.class,
+      HelpCommand.class
+    },
     footer = {"", "Run 'meshctl help COMMAND' for the options of one command."})
 final class MeshctlCommand {}
