@@ -108,8 +108,9 @@ final class ControllerApiClient {
               + " did not answer "
               + path
               + " within "
-              + requestTimeout.toSeconds()
-              + "s",
+              + (requestTimeout.toMillis() % 1000 == 0
+                  ? requestTimeout.toSeconds() + "s"
+                  : requestTimeout.toMillis() + "ms"),
           e);
     } catch (IOException e) {
       if (e.getCause() instanceof ConnectException
