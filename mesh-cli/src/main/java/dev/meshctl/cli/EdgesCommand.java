@@ -49,6 +49,7 @@ final class EdgesCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
       defaultValue = "default",
       description = "Namespace of the resources (default: ${DEFAULT-VALUE}).")
   String namespace;

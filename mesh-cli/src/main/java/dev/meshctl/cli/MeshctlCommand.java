@@ -12,9 +12,11 @@ import picocli.CommandLine.HelpCommand;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       VersionCommand.class,
+      CheckCommand.class,
       StatCommand.class,
       RoutesCommand.class,
       EdgesCommand.class,
+      DashboardCommand.class,
       IdentityCommand.class,
       HelpCommand.class
     },

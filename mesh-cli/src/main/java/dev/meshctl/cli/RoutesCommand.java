@@ -48,6 +48,7 @@ final class RoutesCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
       defaultValue = "default",
       description = "Namespace of the resource (default: ${DEFAULT-VALUE}).")
   String namespace;

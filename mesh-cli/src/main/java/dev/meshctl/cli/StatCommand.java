@@ -57,6 +57,7 @@ final class StatCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
       defaultValue = "default",
       description = "Namespace of the resources (default: ${DEFAULT-VALUE}).")
   String namespace;

@@ -22,9 +22,11 @@ class MeshctlTest {
     assertThat(out.toString())
         .contains("Usage: meshctl")
         .contains("version")
+        .contains("check")
         .contains("stat")
         .contains("routes")
         .contains("edges")
+        .contains("dashboard")
         .contains("identity")
         .contains("help");
   }
