@@ -3,6 +3,7 @@ package dev.meshctl.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,10 @@ import java.util.List;
  *
  * @param rows the rows as records
  * @param json the rows as the controller sent them, a JSON array
+ * @param note the controller's word on why the answer may be incomplete (e.g. fewer samples than
+ *     the window asked for), or null when it is whole
  */
-record ApiRows<R>(List<R> rows, JsonNode json) {
+record ApiRows<R>(List<R> rows, JsonNode json, String note) {
 
   /**
    * Reads {@code document.rows}.
@@ -34,6 +37,15 @@ record ApiRows<R>(List<R> rows, JsonNode json) {
             "the controller's answer to " + what + " has a row meshctl cannot read: " + row, e);
       }
     }
-    return new ApiRows<>(List.copyOf(typed), rows);
+    JsonNode note = document.get("note");
+    return new ApiRows<>(
+        List.copyOf(typed), rows, note != null && note.isTextual() ? note.asText() : null);
+  }
+
+  /** Tells the user, on stderr, when the controller said its answer may be incomplete. */
+  void printNote(PrintWriter err) {
+    if (note != null && !note.isBlank()) {
+      err.println("Note: " + note);
+    }
   }
 }

@@ -84,6 +84,7 @@ final class EdgesCommand implements Callable<Integer> {
       out.println(api.json().writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
       return ExitCodes.OK;
     }
+    answer.printNote(spec.commandLine().getErr());
     if (answer.rows().isEmpty()) {
       spec.commandLine()
           .getErr()

@@ -95,6 +95,7 @@ final class RoutesCommand implements Callable<Integer> {
       out.println(api.json().writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
       return ExitCodes.OK;
     }
+    answer.printNote(spec.commandLine().getErr());
     if (answer.rows().isEmpty()) {
       spec.commandLine()
           .getErr()

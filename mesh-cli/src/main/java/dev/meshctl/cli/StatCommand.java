@@ -107,6 +107,7 @@ final class StatCommand implements Callable<Integer> {
 
     List<StatRow> rows = new ArrayList<>();
     ArrayNode json = api.json().createArrayNode();
+    List<String> notes = new ArrayList<>();
     for (String ns : namespaces) {
       Map<String, String> query = new LinkedHashMap<>();
       query.put("resource", target.queryValue());
@@ -117,9 +118,15 @@ final class StatCommand implements Callable<Integer> {
       ApiRows<StatRow> answer =
           ApiRows.of(api.get("/api/v1/stat", query), StatRow.class, api.json(), "stat");
       rows.addAll(answer.rows());
+      if (answer.note() != null && !notes.contains(answer.note())) {
+        notes.add(answer.note());
+      }
       json.addAll((ArrayNode) answer.json());
     }
     print(target, rows, json, perNamespace, api);
+    if (!output.json()) {
+      notes.forEach(note -> spec.commandLine().getErr().println("Note: " + note));
+    }
     return ExitCodes.OK;
   }
 

@@ -171,6 +171,23 @@ class StatCommandTest {
   }
 
   @Test
+  void theControllersNote_onAnIncompleteAnswer_goesToStderr() throws Exception {
+    String withNote =
+        TWO_DEPLOYMENTS.replace(
+            "\"source\": \"proxies\",",
+            "\"source\": \"proxies\", \"note\": \"only 20s of samples so far\",");
+    controller.answer("/api/v1/stat", 200, withNote);
+
+    CommandRun table = stat("deploy", "-n", "demo");
+    CommandRun json = stat("deploy", "-n", "demo", "-o", "json");
+
+    assertThat(table.err).isEqualTo("Note: only 20s of samples so far\n");
+    assertThat(table.out).startsWith("NAME ");
+    assertThat(json.err).isEmpty();
+    assertThat(new ObjectMapper().readTree(json.out)).hasSize(2);
+  }
+
+  @Test
   void noRows_saysNothingWasFound_andSucceeds() {
     controller.answer("/api/v1/stat", 200, "{\"window\": \"1m\", \"rows\": []}");
 
