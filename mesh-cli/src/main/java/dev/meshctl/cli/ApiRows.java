@@ -8,15 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code rows} of a controller answer, both as typed records (for tables) and as the JSON the
- * controller sent (printed unchanged by {@code -o json}, fields the CLI does not know included).
+ * A controller answer of the metrics API: its {@code rows} as typed records (for tables), and the
+ * document as the controller sent it (printed unchanged by {@code -o json}, fields the CLI does not
+ * know included).
  *
  * @param rows the rows as records
- * @param json the rows as the controller sent them, a JSON array
+ * @param document the whole answer as the controller sent it: {@code window}, {@code source},
+ *     {@code rows}...
  * @param note the controller's word on why the answer may be incomplete (e.g. fewer samples than
  *     the window asked for), or null when it is whole
  */
-record ApiRows<R>(List<R> rows, JsonNode json, String note) {
+record ApiRows<R>(List<R> rows, JsonNode document, String note) {
 
   /**
    * Reads {@code document.rows}.
@@ -39,7 +41,7 @@ record ApiRows<R>(List<R> rows, JsonNode json, String note) {
     }
     JsonNode note = document.get("note");
     return new ApiRows<>(
-        List.copyOf(typed), rows, note != null && note.isTextual() ? note.asText() : null);
+        List.copyOf(typed), document, note != null && note.isTextual() ? note.asText() : null);
   }
 
   /** Tells the user, on stderr, when the controller said its answer may be incomplete. */

@@ -16,6 +16,9 @@ import java.util.Optional;
  *
  * @param version the meshctl version that started the mesh
  * @param startedAt when it was started (ISO-8601)
+ * @param ready false while the mesh starts, true once every component is ready; null from a writer
+ *     that does not say
+ * @param demoPid the {@code meshctl demo} process that supervises the others, or null
  * @param controllerApi the controller's REST API, e.g. {@code http://127.0.0.1:8085}
  * @param controllerAdmin the controller's actuator base URL
  * @param identityAdmin the identity app's actuator base URL
@@ -26,6 +29,8 @@ import java.util.Optional;
 record LocalMesh(
     String version,
     String startedAt,
+    Boolean ready,
+    Long demoPid,
     String controllerApi,
     String controllerAdmin,
     String identityAdmin,

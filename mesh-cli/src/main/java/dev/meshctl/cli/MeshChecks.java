@@ -33,7 +33,7 @@ final class MeshChecks {
 
   private static final List<String> IDENTITY_PROCESSES = List.of("identity", "mesh-identity-app");
   private static final List<String> DASHBOARD_PROCESSES =
-      List.of("dashboard", "web-app", "mesh-web-app");
+      List.of("web-dashboard", "dashboard", "web-app", "mesh-web-app");
 
   private final HealthProbe probe;
   private final Function<URI, ControllerApiClient> controllers;
@@ -69,6 +69,25 @@ final class MeshChecks {
     }
     LocalMesh mesh = found.get();
     results.add(CheckResult.passed(fileCheck));
+    if (mesh.ready() != null) {
+      results.add(
+          mesh.ready()
+              ? CheckResult.passed("the local mesh has finished starting")
+              : CheckResult.failed(
+                  "the local mesh has finished starting",
+                  "it is still starting: wait until ./meshctl demo prints that the local mesh is"
+                      + " ready"));
+    }
+    if (mesh.demoPid() != null) {
+      String name = "meshctl demo (pid " + mesh.demoPid() + ") is running";
+      results.add(
+          alive(mesh.demoPid())
+              ? CheckResult.passed(name)
+              : CheckResult.failed(
+                  name,
+                  "it has exited without stopping the mesh: clean up with ./meshctl demo --down,"
+                      + " then start it again"));
+    }
     processes(mesh, results);
     String serverVersion = controllerApi(mesh.controllerApi(), results);
     results.add(
@@ -130,9 +149,8 @@ final class MeshChecks {
         continue;
       }
       name = "the process " + process.name() + " (pid " + process.pid() + ") is running";
-      boolean alive = ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false);
       results.add(
-          alive
+          alive(process.pid())
               ? CheckResult.passed(name)
               : CheckResult.failed(
                   name,
@@ -221,6 +239,10 @@ final class MeshChecks {
               + ": use the meshctl of the control plane's build");
     }
     return CheckResult.passed(name);
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private static String logHint(String log) {

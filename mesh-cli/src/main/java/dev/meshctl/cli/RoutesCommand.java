@@ -92,7 +92,8 @@ final class RoutesCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      out.println(api.json().writerWithDefaultPrettyPrinter().writeValueAsString(answer.json()));
+      out.println(
+          api.json().writerWithDefaultPrettyPrinter().writeValueAsString(answer.document()));
       return ExitCodes.OK;
     }
     answer.printNote(spec.commandLine().getErr());

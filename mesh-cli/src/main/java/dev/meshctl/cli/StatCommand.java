@@ -2,6 +2,7 @@ package dev.meshctl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,7 +107,7 @@ final class StatCommand implements Callable<Integer> {
     List<String> namespaces = perNamespace ? namespaces(api) : List.of(namespace);
 
     List<StatRow> rows = new ArrayList<>();
-    ArrayNode json = api.json().createArrayNode();
+    ObjectNode json = null;
     List<String> notes = new ArrayList<>();
     for (String ns : namespaces) {
       Map<String, String> query = new LinkedHashMap<>();
@@ -118,10 +119,14 @@ final class StatCommand implements Callable<Integer> {
       ApiRows<StatRow> answer =
           ApiRows.of(api.get("/api/v1/stat", query), StatRow.class, api.json(), "stat");
       rows.addAll(answer.rows());
+      json = merge(json, answer.document(), api);
       if (answer.note() != null && !notes.contains(answer.note())) {
         notes.add(answer.note());
       }
-      json.addAll((ArrayNode) answer.json());
+    }
+    if (json == null) {
+      json = api.json().createObjectNode().put("window", window.text());
+      json.putArray("rows");
     }
     print(target, rows, json, perNamespace, api);
     if (!output.json()) {
@@ -133,7 +138,7 @@ final class StatCommand implements Callable<Integer> {
   private void print(
       MeshResource target,
       List<StatRow> rows,
-      ArrayNode json,
+      ObjectNode json,
       boolean perNamespace,
       ControllerApiClient api)
       throws Exception {
@@ -194,6 +199,18 @@ final class StatCommand implements Callable<Integer> {
               + window
               + " yet: SUCCESS and LATENCY show '-' until traffic arrives.");
     }
+  }
+
+  /**
+   * The answers of several namespaces (with {@code -A}) as one document: the first answer's fields,
+   * every answer's rows.
+   */
+  private static ObjectNode merge(ObjectNode merged, JsonNode answer, ControllerApiClient api) {
+    if (merged == null) {
+      return answer.isObject() ? ((ObjectNode) answer).deepCopy() : api.json().createObjectNode();
+    }
+    ((ArrayNode) merged.get("rows")).addAll((ArrayNode) answer.get("rows"));
+    return merged;
   }
 
   /** {@code 1/2}: meshed pods of all pods; authorities have no pods of their own. */

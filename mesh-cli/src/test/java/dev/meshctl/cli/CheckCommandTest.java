@@ -53,6 +53,8 @@ class CheckCommandTest {
     mesh = JSON.createObjectNode();
     mesh.put("version", BuildInfo.version())
         .put("startedAt", "2026-12-06T04:00:00Z")
+        .put("ready", true)
+        .put("demoPid", alive)
         .put("controllerApi", controller.url())
         .put("controllerAdmin", controller.url())
         .put("identityAdmin", identity.url())
@@ -128,6 +130,8 @@ class CheckCommandTest {
                 "Local mesh (" + meshFile + ")",
                 "-".repeat(("Local mesh (" + meshFile + ")").length()),
                 "√ the local mesh file " + meshFile + " is readable",
+                "√ the local mesh has finished starting",
+                "√ meshctl demo (pid " + pid + ") is running",
                 "√ the process controller (pid " + pid + ") is running",
                 "√ the process identity (pid " + pid + ") is running",
                 "√ the process web-proxy (pid " + pid + ") is running",
@@ -182,7 +186,7 @@ class CheckCommandTest {
     assertThat(lines.get(proxyLine + 1)).contains("connection refused").contains("/ready");
     assertThat(lines).contains("√ the proxy web-proxy is ready", "√ the controller is ready");
     assertThat(lines.get(lines.size() - 1))
-        .isEqualTo("Status check results are ×: 3 of 13 checks failed");
+        .isEqualTo("Status check results are ×: 3 of 15 checks failed");
   }
 
   @Test
@@ -213,6 +217,37 @@ class CheckCommandTest {
     assertThat(run.exitCode).isEqualTo(ExitCodes.FAILED);
     assertThat(run.out).contains("× the issuer certificate in " + home.resolve("nowhere"));
     assertThat(run.out).contains(home.resolve("nowhere").toString() + "/");
+  }
+
+  @Test
+  void aMeshStillStarting_andAGoneDemoProcess_fail() throws Exception {
+    long dead = exitedPid();
+    mesh.put("ready", false).put("demoPid", dead);
+    writeMeshFile();
+
+    CommandRun run = check();
+
+    assertThat(run.exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.out.lines().toList())
+        .containsSubsequence(
+            "× the local mesh has finished starting",
+            "    it is still starting: wait until ./meshctl demo prints that the local mesh is"
+                + " ready",
+            "× meshctl demo (pid " + dead + ") is running",
+            "    it has exited without stopping the mesh: clean up with ./meshctl demo --down,"
+                + " then start it again");
+  }
+
+  @Test
+  void aMeshFileWithoutReadyOrDemoPid_isCheckedWithoutThem() throws Exception {
+    mesh.remove("ready");
+    mesh.remove("demoPid");
+    writeMeshFile();
+
+    CommandRun run = check();
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    assertThat(run.out).doesNotContain("finished starting").doesNotContain("meshctl demo (pid");
   }
 
   @Test
@@ -287,8 +322,8 @@ class CheckCommandTest {
     assertThat(run.exitCode).isEqualTo(ExitCodes.FAILED);
     JsonNode report = JSON.readTree(run.out);
     assertThat(report.get("success").asBoolean()).isFalse();
-    assertThat(report.get("checks")).hasSize(11);
-    JsonNode failed = report.get("checks").get(6);
+    assertThat(report.get("checks")).hasSize(13);
+    JsonNode failed = report.get("checks").get(8);
     assertThat(failed.get("name").asText()).isEqualTo("the identity service is ready");
     assertThat(failed.get("success").asBoolean()).isFalse();
     assertThat(failed.get("hint").asText()).contains("connection refused");

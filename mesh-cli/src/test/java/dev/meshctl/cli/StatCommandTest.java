@@ -2,6 +2,7 @@ package dev.meshctl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -116,14 +117,14 @@ class StatCommandTest {
   }
 
   @Test
-  void json_printsTheApiRowsUnchanged() throws Exception {
+  void json_printsTheApiAnswerUnchanged() throws Exception {
     controller.answer("/api/v1/stat", 200, TWO_DEPLOYMENTS);
 
     CommandRun run = stat("deploy", "-n", "demo", "-o", "json");
 
     assertThat(run.exitCode).isZero();
     ObjectMapper json = new ObjectMapper();
-    assertThat(json.readTree(run.out)).isEqualTo(json.readTree(TWO_DEPLOYMENTS).get("rows"));
+    assertThat(json.readTree(run.out)).isEqualTo(json.readTree(TWO_DEPLOYMENTS));
   }
 
   @Test
@@ -157,6 +158,22 @@ class StatCommandTest {
   }
 
   @Test
+  void allNamespaces_asJson_isOneAnswerWithTheRowsOfEveryNamespace() throws Exception {
+    controller.answer("/api/v1/namespaces", 200, "[{\"name\": \"demo\"}, {\"name\": \"shop\"}]");
+    controller.answerByQuery(
+        "/api/v1/stat",
+        query -> TWO_DEPLOYMENTS.replace("\"demo\"", "\"" + query.get("namespace") + "\""));
+
+    CommandRun run = stat("deploy", "-A", "-o", "json");
+
+    assertThat(run.exitCode).as(run.toString()).isZero();
+    JsonNode answer = new ObjectMapper().readTree(run.out);
+    assertThat(answer.get("window").asText()).isEqualTo("1m");
+    assertThat(answer.get("rows")).hasSize(4);
+    assertThat(answer.get("rows").get(3).get("namespace").asText()).isEqualTo("shop");
+  }
+
+  @Test
   void onlyIdleResources_saysThatMetricsComeWithTraffic() {
     controller.answer("/api/v1/stat", 200, NO_REQUESTS);
 
@@ -184,7 +201,8 @@ class StatCommandTest {
     assertThat(table.err).isEqualTo("Note: only 20s of samples so far\n");
     assertThat(table.out).startsWith("NAME ");
     assertThat(json.err).isEmpty();
-    assertThat(new ObjectMapper().readTree(json.out)).hasSize(2);
+    assertThat(new ObjectMapper().readTree(json.out).get("note").asText())
+        .isEqualTo("only 20s of samples so far");
   }
 
   @Test
