@@ -22,7 +22,7 @@ final class MeshHomeOption {
     if (home != null) {
       return new MeshHome(home.toAbsolutePath());
     }
-    return MeshHome.from(System.getenv(), System.getProperty("user.home"));
+    return MeshHome.fromEnvironment();
   }
 
   /** The controller's REST API as {@code address} resolves it, reading this home's local mesh. */
