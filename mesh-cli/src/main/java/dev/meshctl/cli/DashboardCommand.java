@@ -59,7 +59,7 @@ final class DashboardCommand implements Callable<Integer> {
             .map(LocalMesh::webUrl)
             .filter(u -> !u.isBlank())
             .orElse(DEFAULT_URL);
-    Optional<String> problem = HealthProbe.create(PROBE_TIMEOUT).problem(url);
+    Optional<String> problem = HealthProbe.create(PROBE_TIMEOUT).unanswered(url);
     if (problem.isPresent()) {
       throw new UserFacingException(
           "the dashboard does not answer at "

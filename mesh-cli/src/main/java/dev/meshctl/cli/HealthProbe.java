@@ -11,10 +11,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * Asks one URL whether it is healthy, as {@code meshctl check} does of readiness endpoints, proxies
- * and the dashboard: healthy means a 2xx answer (redirects followed) within the timeout.
+ * and the dashboard: healthy means a 2xx answer (redirects followed) within the timeout, or, for a
+ * server that only has to be up, any answer but a server error.
  */
 final class HealthProbe {
 
@@ -37,6 +39,18 @@ final class HealthProbe {
 
   /** Empty when {@code url} answers 2xx; else why it is not healthy, in words. */
   Optional<String> problem(String url) {
+    return probe(url, status -> status >= 200 && status < 300);
+  }
+
+  /**
+   * Empty when {@code url} answers with anything but a server error (a 404 too): for a server whose
+   * being up is the question, not one page; else why it does not answer, in words.
+   */
+  Optional<String> unanswered(String url) {
+    return probe(url, status -> status < 500);
+  }
+
+  private Optional<String> probe(String url, IntPredicate acceptable) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -51,7 +65,7 @@ final class HealthProbe {
       HttpResponse<String> response =
           http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       int status = response.statusCode();
-      if (status >= 200 && status < 300) {
+      if (acceptable.test(status)) {
         return Optional.empty();
       }
       return Optional.of("GET " + url + " answered " + status + abbreviate(response.body()));

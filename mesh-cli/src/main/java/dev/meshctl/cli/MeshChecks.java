@@ -106,8 +106,7 @@ final class MeshChecks {
             READINESS,
             mesh,
             IDENTITY_PROCESSES));
-    results.add(
-        ready("the dashboard answers", mesh.webUrl(), "webUrl", "", mesh, DASHBOARD_PROCESSES));
+    results.add(dashboard(mesh));
     for (LocalMesh.MeshProcess process : mesh.processes()) {
       if (process.proxyAdmin() != null) {
         results.add(
@@ -193,14 +192,32 @@ final class MeshChecks {
     if (problem.isEmpty()) {
       return CheckResult.passed(name);
     }
-    String log =
-        mesh.processes().stream()
-            .filter(p -> processNames.contains(p.name()))
-            .map(LocalMesh.MeshProcess::log)
-            .findFirst()
-            .map(MeshChecks::logHint)
-            .orElse("");
-    return CheckResult.failed(name, problem.get() + log);
+    return CheckResult.failed(name, problem.get() + log(mesh, processNames));
+  }
+
+  /** "; see its log ..." for the first process of {@code mesh} with one of the names. */
+  private static String log(LocalMesh mesh, List<String> processNames) {
+    return mesh.processes().stream()
+        .filter(p -> processNames.contains(p.name()))
+        .map(LocalMesh.MeshProcess::log)
+        .findFirst()
+        .map(MeshChecks::logHint)
+        .orElse("");
+  }
+
+  /**
+   * The dashboard is up when its URL answers at all: whether its first page is there is the
+   * dashboard's business, not the mesh's health.
+   */
+  private CheckResult dashboard(LocalMesh mesh) {
+    String name = "the dashboard answers";
+    if (mesh.webUrl() == null || mesh.webUrl().isBlank()) {
+      return CheckResult.failed(name, "mesh.json has no webUrl");
+    }
+    return probe
+        .unanswered(stripSlash(mesh.webUrl()))
+        .map(problem -> CheckResult.failed(name, problem + log(mesh, DASHBOARD_PROCESSES)))
+        .orElseGet(() -> CheckResult.passed(name));
   }
 
   private CheckResult issuer(Path caDir) {

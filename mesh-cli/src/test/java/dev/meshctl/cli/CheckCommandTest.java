@@ -220,6 +220,26 @@ class CheckCommandTest {
   }
 
   @Test
+  void aDashboardWithoutAFirstPage_answers_butOneWithAServerError_doesNot() throws Exception {
+    dashboard.answer("/", 404, "{\"status\": 404, \"error\": \"Not Found\"}");
+    writeMeshFile();
+
+    CommandRun notFound = check();
+
+    assertThat(notFound.exitCode).as(notFound.toString()).isZero();
+    assertThat(notFound.out).contains("√ the dashboard answers");
+
+    dashboard.answer("/", 500, "{\"error\": \"broken\"}");
+    CommandRun broken = check();
+
+    assertThat(broken.exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(broken.out.lines().toList())
+        .containsSubsequence(
+            "× the dashboard answers",
+            "    GET " + dashboard.url() + " answered 500 {\"error\": \"broken\"}");
+  }
+
+  @Test
   void aMeshStillStarting_andAGoneDemoProcess_fail() throws Exception {
     long dead = exitedPid();
     mesh.put("ready", false).put("demoPid", dead);

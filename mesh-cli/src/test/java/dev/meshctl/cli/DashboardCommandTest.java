@@ -35,6 +35,20 @@ class DashboardCommandTest {
   }
 
   @Test
+  void aDashboardWithoutAFirstPage_stillCounts_asUp() throws Exception {
+    try (FakeController web = FakeController.start()) {
+      web.answer("/", 404, "{\"status\": 404}");
+      writeMeshFile(web.url());
+
+      CommandRun run =
+          CommandRun.of("dashboard", "--show", "url", "--meshctl-home", home.toString());
+
+      assertThat(run.exitCode).as(run.toString()).isZero();
+      assertThat(run.out).isEqualTo(web.url() + "\n");
+    }
+  }
+
+  @Test
   void json_hasTheUrl_andWhetherABrowserWasOpened() throws Exception {
     try (FakeController web = FakeController.start()) {
       web.answer("/", 200, "text/html", "<html>meshctl</html>");
