@@ -85,7 +85,6 @@ final class EdgesCommand implements Callable<Integer> {
           api.json().writerWithDefaultPrettyPrinter().writeValueAsString(answer.document()));
       return ExitCodes.OK;
     }
-    answer.printNote(spec.commandLine().getErr());
     if (answer.rows().isEmpty()) {
       spec.commandLine()
           .getErr()
@@ -95,6 +94,7 @@ final class EdgesCommand implements Callable<Integer> {
                   + " resources in namespace "
                   + namespace
                   + ": edges appear once meshed resources send each other traffic.");
+      answer.printNote(spec.commandLine().getErr());
       return ExitCodes.OK;
     }
     List<String> headers = new ArrayList<>(List.of("SRC", "DST", "SRC_NS", "DST_NS", "SECURED"));
@@ -117,6 +117,7 @@ final class EdgesCommand implements Callable<Integer> {
       table.add(cells);
     }
     table.print(out);
+    answer.printNote(spec.commandLine().getErr());
     return ExitCodes.OK;
   }
 

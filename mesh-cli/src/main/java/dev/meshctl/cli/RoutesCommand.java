@@ -96,7 +96,6 @@ final class RoutesCommand implements Callable<Integer> {
           api.json().writerWithDefaultPrettyPrinter().writeValueAsString(answer.document()));
       return ExitCodes.OK;
     }
-    answer.printNote(spec.commandLine().getErr());
     if (answer.rows().isEmpty()) {
       spec.commandLine()
           .getErr()
@@ -109,6 +108,7 @@ final class RoutesCommand implements Callable<Integer> {
                   + " in the last "
                   + window
                   + ".");
+      answer.printNote(spec.commandLine().getErr());
       return ExitCodes.OK;
     }
     TextTable table =
@@ -133,6 +133,7 @@ final class RoutesCommand implements Callable<Integer> {
               MetricCells.latency(row.latencyP99Ms())));
     }
     table.print(out);
+    answer.printNote(spec.commandLine().getErr());
     return ExitCodes.OK;
   }
 }

@@ -100,6 +100,22 @@ class RoutesCommandTest {
   }
 
   @Test
+  void theControllersNote_followsTheTable_onStderr() {
+    controller.answer(
+        "/api/v1/routes",
+        200,
+        ROUTES.replace(
+            "\"source\": \"proxies\",",
+            "\"source\": \"proxies\", \"note\": \"only 5s of samples so far\","));
+
+    CommandRun run = routes("deploy/books", "-n", "demo");
+
+    assertThat(run.exitCode).isZero();
+    assertThat(run.out).startsWith("ROUTE ");
+    assertThat(run.err).isEqualTo("Note: only 5s of samples so far\n");
+  }
+
+  @Test
   void noRoutes_saysThereWereNoRequests() {
     controller.answer("/api/v1/routes", 200, "{\"window\": \"1m\", \"rows\": []}");
 
