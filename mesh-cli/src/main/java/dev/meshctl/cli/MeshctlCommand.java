@@ -13,9 +13,15 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {
       DemoCommand.class,
       LocalCommand.class,
+      StatCommand.class,
+      RoutesCommand.class,
+      EdgesCommand.class,
       TapCommand.class,
       TopCommand.class,
+      CheckCommand.class,
+      DashboardCommand.class,
       VersionCommand.class,
+      IdentityCommand.class,
       IdentityCommand.class,
       HelpCommand.class
     },
