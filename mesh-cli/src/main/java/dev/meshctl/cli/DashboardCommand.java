@@ -55,8 +55,9 @@ final class DashboardCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String url =
-        LocalMesh.read(home.resolve(), ControllerApiClient.mapper())
-            .map(LocalMesh::webUrl)
+        LocalMeshFile.read(home.resolve().localMeshFile())
+            .map(LocalMeshFile.State::webUrl)
+            .filter(u -> u != null)
             .filter(u -> !u.isBlank())
             .orElse(DEFAULT_URL);
     Optional<String> problem = HealthProbe.create(PROBE_TIMEOUT).unanswered(url);

@@ -55,9 +55,9 @@ final class MeshChecks {
   List<CheckResult> local(MeshHome home) {
     List<CheckResult> results = new ArrayList<>();
     String fileCheck = "the local mesh file " + home.localMeshFile() + " is readable";
-    Optional<LocalMesh> found;
+    Optional<LocalMeshFile.State> found;
     try {
-      found = LocalMesh.read(home, ControllerApiClient.mapper());
+      found = LocalMeshFile.read(home.localMeshFile());
     } catch (UserFacingException e) {
       results.add(CheckResult.failed(fileCheck, e.getMessage()));
       return results;
@@ -67,18 +67,16 @@ final class MeshChecks {
           CheckResult.failed(fileCheck, "no local mesh is running: start one with ./meshctl demo"));
       return results;
     }
-    LocalMesh mesh = found.get();
+    LocalMeshFile.State mesh = found.get();
     results.add(CheckResult.passed(fileCheck));
-    if (mesh.ready() != null) {
-      results.add(
-          mesh.ready()
-              ? CheckResult.passed("the local mesh has finished starting")
-              : CheckResult.failed(
-                  "the local mesh has finished starting",
-                  "it is still starting: wait until ./meshctl demo prints that the local mesh is"
-                      + " ready"));
-    }
-    if (mesh.demoPid() != null) {
+    results.add(
+        mesh.ready()
+            ? CheckResult.passed("the local mesh has finished starting")
+            : CheckResult.failed(
+                "the local mesh has finished starting",
+                "it is still starting: wait until ./meshctl demo prints that the local mesh is"
+                    + " ready"));
+    if (mesh.demoPid() != 0) {
       String name = "meshctl demo (pid " + mesh.demoPid() + ") is running";
       results.add(
           alive(mesh.demoPid())
@@ -107,7 +105,7 @@ final class MeshChecks {
             mesh,
             IDENTITY_PROCESSES));
     results.add(dashboard(mesh));
-    for (LocalMesh.MeshProcess process : mesh.processes()) {
+    for (LocalMeshFile.Entry process : mesh.processes()) {
       if (process.proxyAdmin() != null) {
         results.add(
             ready(
@@ -133,7 +131,7 @@ final class MeshChecks {
     return results;
   }
 
-  private void processes(LocalMesh mesh, List<CheckResult> results) {
+  private void processes(LocalMeshFile.State mesh, List<CheckResult> results) {
     if (mesh.processes().isEmpty()) {
       results.add(
           CheckResult.failed(
@@ -141,9 +139,9 @@ final class MeshChecks {
               "mesh.json lists no process: restart the mesh with ./meshctl demo"));
       return;
     }
-    for (LocalMesh.MeshProcess process : mesh.processes()) {
+    for (LocalMeshFile.Entry process : mesh.processes()) {
       String name = "the process " + process.name() + " is running";
-      if (process.pid() == null) {
+      if (process.pid() == 0) {
         results.add(CheckResult.failed(name, "mesh.json gives no pid for it"));
         continue;
       }
@@ -182,7 +180,7 @@ final class MeshChecks {
       String base,
       String field,
       String path,
-      LocalMesh mesh,
+      LocalMeshFile.State mesh,
       List<String> processNames) {
     if (base == null || base.isBlank()) {
       return CheckResult.failed(name, "mesh.json has no " + field);
@@ -196,10 +194,10 @@ final class MeshChecks {
   }
 
   /** "; see its log ..." for the first process of {@code mesh} with one of the names. */
-  private static String log(LocalMesh mesh, List<String> processNames) {
+  private static String log(LocalMeshFile.State mesh, List<String> processNames) {
     return mesh.processes().stream()
         .filter(p -> processNames.contains(p.name()))
-        .map(LocalMesh.MeshProcess::log)
+        .map(LocalMeshFile.Entry::log)
         .findFirst()
         .map(MeshChecks::logHint)
         .orElse("");
@@ -209,7 +207,7 @@ final class MeshChecks {
    * The dashboard is up when its URL answers at all: whether its first page is there is the
    * dashboard's business, not the mesh's health.
    */
-  private CheckResult dashboard(LocalMesh mesh) {
+  private CheckResult dashboard(LocalMeshFile.State mesh) {
     String name = "the dashboard answers";
     if (mesh.webUrl() == null || mesh.webUrl().isBlank()) {
       return CheckResult.failed(name, "mesh.json has no webUrl");
