@@ -17,7 +17,10 @@ import java.util.Optional;
  * <ul>
  *   <li>not objects last changed before the source started (the first list, and a re-list after a
  *       watch expired, deliver objects that may be days old: their age is not a lag);
- *   <li>not an update whose resourceVersion did not change (a re-list's replay of an object);
+ *   <li>not an update that advanced none of the object's timestamps: a re-list's replay of an
+ *       object, or a change that the server did not stamp (an API server without field management,
+ *       such as a test's mock, leaves only the creation time, whose age is not the update's lag),
+ *       or a second change within the same second;
  *   <li>not a delete, unless the object carries a {@code deletionTimestamp} (a graceful deletion);
  *       an object deleted at once has no timestamp for its deletion.
  * </ul>
@@ -50,9 +53,9 @@ public final class InformerLag {
 
   /** An object of the model was replaced by a newer version. */
   public void updated(DiscoveryObject.Kind kind, HasMetadata previous, HasMetadata object) {
-    String before = previous == null ? null : previous.getMetadata().getResourceVersion();
-    String after = object.getMetadata().getResourceVersion();
-    applied(kind, after != null && after.equals(before) ? Optional.empty() : ChangeTime.of(object));
+    Optional<Instant> changed = ChangeTime.of(object);
+    Optional<Instant> before = previous == null ? Optional.empty() : ChangeTime.of(previous);
+    applied(kind, changed.equals(before) ? Optional.empty() : changed);
   }
 
   /** An object was removed from the model. */

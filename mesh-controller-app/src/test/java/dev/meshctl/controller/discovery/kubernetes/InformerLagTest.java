@@ -89,14 +89,18 @@ class InformerLagTest {
   }
 
   @Test
-  void anUpdateThatChangedNothing_isNotMeasured() {
+  void anUpdateThatAdvancedNoTimestamp_isNotMeasured() {
     Pod before = pod("9", "2026-03-01T10:00:01Z", null);
     Pod replayed = pod("9", "2026-03-01T10:00:01Z", null);
-    Pod changed = pod("10", "2026-03-01T10:00:01Z", null, "2026-03-01T10:00:04Z");
+    Pod unstamped = pod("10", "2026-03-01T10:00:01Z", null);
+    Pod changed = pod("11", "2026-03-01T10:00:01Z", null, "2026-03-01T10:00:04Z");
     clock.set(Instant.parse("2026-03-01T10:00:05.000Z"));
 
     lag.updated(Kind.POD, before, replayed);
-    assertThat(sample("discovery_informer_lag_seconds_count{kind=\"pod\"}")).isZero();
+    lag.updated(Kind.POD, before, unstamped);
+    assertThat(sample("discovery_informer_lag_seconds_count{kind=\"pod\"}"))
+        .as("the creation time's age is not the update's lag")
+        .isZero();
 
     lag.updated(Kind.POD, before, changed);
     assertThat(sample("discovery_informer_lag_seconds_count{kind=\"pod\"}")).isEqualTo(1);
