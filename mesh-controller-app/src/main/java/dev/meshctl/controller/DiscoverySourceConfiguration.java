@@ -1,10 +1,14 @@
 package dev.meshctl.controller;
 
 import dev.meshctl.controller.discovery.DiscoveryModel;
+import dev.meshctl.controller.discovery.kubernetes.InformerLag;
 import dev.meshctl.controller.discovery.kubernetes.KubernetesSource;
+import dev.meshctl.controller.discovery.kubernetes.MicrometerInformerLagRecorder;
 import dev.meshctl.controller.discovery.local.LocalRegistrySource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -62,8 +66,15 @@ class DiscoverySourceConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     KubernetesSource kubernetesSource(
-        KubernetesClient client, DiscoveryModel model, DiscoveryProperties properties) {
-      return new KubernetesSource(client, model, properties.kubernetes().httpRoutes());
+        KubernetesClient client,
+        DiscoveryModel model,
+        DiscoveryProperties properties,
+        MeterRegistry registry) {
+      return new KubernetesSource(
+          client,
+          model,
+          properties.kubernetes().httpRoutes(),
+          new InformerLag(Clock.systemUTC(), new MicrometerInformerLagRecorder(registry)));
     }
 
     @Bean

@@ -14,6 +14,7 @@ import dev.meshctl.proxy.discovery.DestinationSource;
 import dev.meshctl.proxy.discovery.DestinationsFileException;
 import dev.meshctl.proxy.discovery.LayeredDestinationSource;
 import dev.meshctl.proxy.discovery.StaticDestinationsFile;
+import dev.meshctl.proxy.discovery.remote.DestinationClientMetrics;
 import dev.meshctl.proxy.discovery.remote.RemoteDestinationSource;
 import dev.meshctl.proxy.identity.CertifyIdentitySource;
 import dev.meshctl.proxy.identity.FileIdentitySource;
@@ -92,13 +93,18 @@ public final class ProxyMain {
             });
     Optional<StaticDestinationsFile> file =
         config.destinationsFile().map(path -> StaticDestinationsFile.load(path, background));
+    PrometheusRegistry registry = new PrometheusRegistry();
+    PrometheusProxyMetrics metrics = new PrometheusProxyMetrics(registry);
     Optional<RemoteDestinationSource> remote =
-        config.destinationService().map(RemoteDestinationSource::start);
+        config
+            .destinationService()
+            .map(
+                service ->
+                    RemoteDestinationSource.start(
+                        service, DestinationClientMetrics.prometheus(registry)));
     DestinationSource destinations = destinationSource(file, remote);
     LOG.info(() -> describeDestinations(config));
 
-    PrometheusRegistry registry = new PrometheusRegistry();
-    PrometheusProxyMetrics metrics = new PrometheusProxyMetrics(registry);
     Optional<IdentitySource> identity = identitySource(config, background, registry);
     config.identity().ifPresent(settings -> LOG.info(() -> describeIdentity(settings, identity)));
     Proxy proxy;

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * (when enabled) HTTPRoutes, in every namespace, each event translated by {@link KubernetesObjects}
  * into the {@link DiscoveryModel}. A malformed object logs one warning naming it and the problem
  * and keeps its previous translation, so that a bad edit does not disturb its Service's traffic.
+ * Each applied event is measured by {@link InformerLag}.
  */
 public final class KubernetesSource implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class KubernetesSource implements AutoCloseable {
   private final KubernetesClient client;
   private final DiscoveryModel model;
   private final boolean httpRoutes;
+  private final InformerLag lag;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
 
   /** The resourceVersion of each object last rejected, so that it is reported once. */
@@ -50,9 +52,19 @@ public final class KubernetesSource implements AutoCloseable {
    * @param httpRoutes whether to watch Gateway API HTTPRoutes (their CRD must be installed)
    */
   public KubernetesSource(KubernetesClient client, DiscoveryModel model, boolean httpRoutes) {
+    this(client, model, httpRoutes, InformerLag.none());
+  }
+
+  /**
+   * @param httpRoutes whether to watch Gateway API HTTPRoutes (their CRD must be installed)
+   * @param lag measures each applied event
+   */
+  public KubernetesSource(
+      KubernetesClient client, DiscoveryModel model, boolean httpRoutes, InformerLag lag) {
     this.client = client;
     this.model = model;
     this.httpRoutes = httpRoutes;
+    this.lag = lag;
   }
 
   /** Starts the informers; {@link #synced()} tells when their first lists are in the model. */
@@ -101,23 +113,29 @@ public final class KubernetesSource implements AutoCloseable {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T object) {
-        upsert(object);
+        if (upsert(object)) {
+          lag.added(kind, object);
+        }
       }
 
       @Override
       public void onUpdate(T previous, T object) {
-        upsert(object);
+        if (upsert(object)) {
+          lag.updated(kind, previous, object);
+        }
       }
 
       @Override
       public void onDelete(T object, boolean finalStateUnknown) {
         rejected.remove(id(object));
         model.remove(kind, KubernetesObjects.key(object));
+        lag.deleted(kind, object, finalStateUnknown);
       }
     };
   }
 
-  private void upsert(HasMetadata object) {
+  /** Translates the object into the model; false when it was rejected. */
+  private boolean upsert(HasMetadata object) {
     Optional<DiscoveryObject> translated;
     try {
       translated = KubernetesObjects.translate(object);
@@ -126,10 +144,11 @@ public final class KubernetesSource implements AutoCloseable {
       if (!version.equals(rejected.put(id(object), version))) {
         log.warn("{} rejected, keeping its previous state: {}", id(object), e.getMessage());
       }
-      return;
+      return false;
     }
     rejected.remove(id(object));
     translated.ifPresent(model::upsert);
+    return true;
   }
 
   private static String id(HasMetadata object) {

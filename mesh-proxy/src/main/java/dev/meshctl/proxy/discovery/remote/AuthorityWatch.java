@@ -62,9 +62,15 @@ final class AuthorityWatch {
     this.lastUsed = tick;
     this.calls = calls;
     this.endpointStream =
-        calls.stream(observer -> calls.get(authority, observer), new EndpointListener());
+        calls.stream(
+            DestinationClientMetrics.Kind.GET,
+            observer -> calls.get(authority, observer),
+            new EndpointListener());
     this.profileStream =
-        calls.stream(observer -> calls.getProfile(authority, observer), new ProfileListener());
+        calls.stream(
+            DestinationClientMetrics.Kind.PROFILE,
+            observer -> calls.getProfile(authority, observer),
+            new ProfileListener());
   }
 
   /**
@@ -84,8 +90,11 @@ final class AuthorityWatch {
      */
     default void alsoWatch(Authority backend) {}
 
-    /** A stream that starts its calls with {@code starter}, with the client's backoff. */
+    /**
+     * A stream that starts its calls with {@code starter}, with the client's backoff and metrics.
+     */
     <T> ReconnectingStream<T> stream(
+        DestinationClientMetrics.Kind kind,
         Consumer<ClientResponseObserver<GetDestination, T>> starter,
         ReconnectingStream.Listener<T> listener);
   }

@@ -16,7 +16,8 @@ import java.util.function.DoubleSupplier;
  * One server-streaming call to the controller kept open: started, and started again after a
  * jittered exponential backoff whenever it fails or the server ends it; a message resets the
  * backoff. Callbacks of an earlier call (one that was replaced or cancelled) are ignored. Every
- * method, and every callback, runs on the client's one thread.
+ * method, and every callback, runs on the client's one thread. It tells {@link
+ * DestinationClientMetrics} when a call starts answering, each message, and how calls end.
  *
  * @param <T> the messages the stream delivers
  */
@@ -40,11 +41,13 @@ final class ReconnectingStream<T> {
     void onEnded(Status status, int failures, Duration retryIn);
   }
 
+  private final DestinationClientMetrics.Kind kind;
   private final Consumer<ClientResponseObserver<GetDestination, T>> starter;
   private final Listener<T> listener;
   private final ScheduledExecutorService executor;
   private final Backoff backoff;
   private final DoubleSupplier random;
+  private final DestinationClientMetrics metrics;
 
   private Observer current;
   private ScheduledFuture<?> restart;
@@ -52,20 +55,25 @@ final class ReconnectingStream<T> {
   private boolean closed;
 
   /**
+   * @param kind which call this is, for the metrics
    * @param starter starts one call, delivering to the observer it is given (without blocking)
    * @param executor the client's one thread, on which the restarts are scheduled
    */
   ReconnectingStream(
+      DestinationClientMetrics.Kind kind,
       Consumer<ClientResponseObserver<GetDestination, T>> starter,
       Listener<T> listener,
       ScheduledExecutorService executor,
       Backoff backoff,
-      DoubleSupplier random) {
+      DoubleSupplier random,
+      DestinationClientMetrics metrics) {
+    this.kind = kind;
     this.starter = starter;
     this.listener = listener;
     this.executor = executor;
     this.backoff = backoff;
     this.random = random;
+    this.metrics = metrics;
   }
 
   /** Starts the call (the first time, or again at once); a running call is cancelled first. */
@@ -91,13 +99,20 @@ final class ReconnectingStream<T> {
   private void cancelCurrent(String why) {
     Observer observer = current;
     current = null;
-    if (observer != null && observer.call != null) {
-      observer.call.cancel(why, null);
+    if (observer != null) {
+      observer.closed();
+      if (observer.call != null) {
+        observer.call.cancel(why, null);
+      }
     }
   }
 
-  private void ended(Status status) {
+  private void ended(Observer observer, Status status) {
     current = null;
+    observer.closed();
+    if (!status.isOk()) {
+      metrics.streamFailed(kind, status.getCode());
+    }
     failures++;
     Duration delay = backoff.delay(failures, random.getAsDouble());
     listener.onEnded(status, failures, delay);
@@ -121,6 +136,7 @@ final class ReconnectingStream<T> {
 
     private ClientCallStreamObserver<GetDestination> call;
     private boolean first = true;
+    private boolean counted;
 
     @Override
     public void beforeStart(ClientCallStreamObserver<GetDestination> requestStream) {
@@ -135,20 +151,33 @@ final class ReconnectingStream<T> {
       failures = 0;
       boolean isFirst = first;
       first = false;
+      if (isFirst) {
+        counted = true;
+        metrics.streamOpened(kind);
+      }
+      metrics.updateReceived(kind);
       listener.onMessage(message, isFirst);
     }
 
     @Override
     public void onError(Throwable error) {
       if (current == this) {
-        ended(Status.fromThrowable(error));
+        ended(this, Status.fromThrowable(error));
       }
     }
 
     @Override
     public void onCompleted() {
       if (current == this) {
-        ended(Status.OK.withDescription("the controller ended the stream"));
+        ended(this, Status.OK.withDescription("the controller ended the stream"));
+      }
+    }
+
+    /** The call is over (ended or cancelled): no longer counted as open. Idempotent. */
+    void closed() {
+      if (counted) {
+        counted = false;
+        metrics.streamClosed(kind);
       }
     }
   }

@@ -128,9 +128,19 @@ public final class RemoteDestinationSource implements DestinationSource {
 
   /**
    * Connects to the Destination API {@code config} names (lazily: the first call opens the
-   * connection) and starts watching its pre-warmed authorities.
+   * connection) and starts watching its pre-warmed authorities; records nothing.
    */
   public static RemoteDestinationSource start(DestinationServiceConfig config) {
+    return start(config, DestinationClientMetrics.none());
+  }
+
+  /**
+   * Connects to the Destination API {@code config} names (lazily: the first call opens the
+   * connection) and starts watching its pre-warmed authorities, its streams recorded in {@code
+   * metrics}.
+   */
+  public static RemoteDestinationSource start(
+      DestinationServiceConfig config, DestinationClientMetrics metrics) {
     List<Authority> prewarm =
         config.prewarmAuthorities().stream().map(text -> Authority.parse(text, 80)).toList();
     return start(
@@ -141,7 +151,8 @@ public final class RemoteDestinationSource implements DestinationSource {
             prewarm,
             Backoff.DEFAULT,
             DEFAULT_MAX_AUTHORITIES,
-            () -> ThreadLocalRandom.current().nextDouble()));
+            () -> ThreadLocalRandom.current().nextDouble(),
+            metrics));
   }
 
   /** Starts with every setting given (tests: a quick backoff, a short idle timeout). */
@@ -167,6 +178,7 @@ public final class RemoteDestinationSource implements DestinationSource {
    * @param backoff between attempts after a stream ended or a connection failed
    * @param maxAuthorities how many authorities may be watched at once
    * @param random numbers in {@code [0, 1)} for the backoff's jitter
+   * @param metrics what the streams record
    */
   record Settings(
       String target,
@@ -175,7 +187,28 @@ public final class RemoteDestinationSource implements DestinationSource {
       List<Authority> prewarm,
       Backoff backoff,
       int maxAuthorities,
-      DoubleSupplier random) {
+      DoubleSupplier random,
+      DestinationClientMetrics metrics) {
+
+    /** Settings that record nothing. */
+    Settings(
+        String target,
+        String contextToken,
+        Duration idleTimeout,
+        List<Authority> prewarm,
+        Backoff backoff,
+        int maxAuthorities,
+        DoubleSupplier random) {
+      this(
+          target,
+          contextToken,
+          idleTimeout,
+          prewarm,
+          backoff,
+          maxAuthorities,
+          random,
+          DestinationClientMetrics.none());
+    }
 
     Settings {
       Objects.requireNonNull(target, "target");
@@ -190,6 +223,7 @@ public final class RemoteDestinationSource implements DestinationSource {
             "at most " + maxAuthorities + " authorities, but " + prewarm.size() + " pre-warmed");
       }
       Objects.requireNonNull(random, "random");
+      Objects.requireNonNull(metrics, "metrics");
     }
   }
 
@@ -402,10 +436,17 @@ public final class RemoteDestinationSource implements DestinationSource {
 
     @Override
     public <T> ReconnectingStream<T> stream(
+        DestinationClientMetrics.Kind kind,
         Consumer<ClientResponseObserver<GetDestination, T>> starter,
         ReconnectingStream.Listener<T> listener) {
       return new ReconnectingStream<>(
-          starter, listener, executor, settings.backoff(), settings.random());
+          kind,
+          starter,
+          listener,
+          executor,
+          settings.backoff(),
+          settings.random(),
+          settings.metrics());
     }
   }
 }
