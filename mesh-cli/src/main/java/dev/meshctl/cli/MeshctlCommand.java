@@ -22,7 +22,6 @@ import picocli.CommandLine.HelpCommand;
       DashboardCommand.class,
       VersionCommand.class,
       IdentityCommand.class,
-      IdentityCommand.class,
       HelpCommand.class
     },
     footer = {"", "Run 'meshctl help COMMAND' for the options of one command."})
