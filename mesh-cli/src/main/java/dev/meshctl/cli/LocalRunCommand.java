@@ -52,6 +52,10 @@ final class LocalRunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** COMMAND once it runs, so that Ctrl-C on meshctl stops it with its proxy. */
+  private final java.util.concurrent.atomic.AtomicReference<Process> userProcess =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   @Option(names = "--name", required = true, description = "The workload's name (a DNS label).")
   String name;
 
@@ -127,6 +131,10 @@ final class LocalRunCommand implements Callable<Integer> {
     LocalProcesses processes = new LocalProcesses();
     Runnable cleanUp =
         () -> {
+          Process user = userProcess.get();
+          if (user != null && user.isAlive()) {
+            user.destroy();
+          }
           processes.stopAll();
           try {
             Files.deleteIfExists(registryFile);
@@ -194,6 +202,7 @@ final class LocalRunCommand implements Callable<Integer> {
     Process process;
     try {
       process = builder.start();
+      userProcess.set(process);
     } catch (IOException e) {
       throw new UserFacingException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
     }

@@ -56,7 +56,7 @@ record LocalWorkload(
 
   /** The pod's name: {@code <deployment>-<pod-template-hash>-<suffix>}, as Kubernetes names it. */
   String podName() {
-    return replicaSetName() + "-local";
+    return replicaSetName() + "-" + PodTemplateHash.of(namespace + "/" + name).substring(0, 5);
   }
 
   String replicaSetName() {
