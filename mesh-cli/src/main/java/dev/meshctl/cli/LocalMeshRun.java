@@ -57,6 +57,7 @@ final class LocalMeshRun {
   /** Runs the mesh until it is stopped; returns the exit code. */
   int run() {
     refuseWhenAlreadyRunning();
+    requireJdkModules();
     MeshJars.requirePresent(
         List.of(jars.proxy(), jars.controller(), jars.identity(), jars.web(), jars.demo()));
     out.println("Starting the local mesh in " + layout.root());
@@ -141,6 +142,17 @@ final class LocalMeshRun {
    * the controller answer, so that they get their certificates and destinations at once instead of
    * backing off while the control plane starts.
    */
+  /** The demo's web workload serves its pages with the JDK's HTTP server, not in every runtime. */
+  private static void requireJdkModules() {
+    if (ModuleLayer.boot().findModule("jdk.httpserver").isEmpty()) {
+      throw new UserFacingException(
+          "this Java runtime ("
+              + System.getProperty("java.home")
+              + ") lacks the jdk.httpserver module that the demo's web workload needs: run"
+              + " meshctl with a full JDK 17 or newer");
+    }
+  }
+
   private void startEverything(DemoApplication demo, LocalCa ca) {
     out.println(
         "Starting " + (3 + 2 * workloads.size()) + " processes (logs in " + layout.logs() + ")");

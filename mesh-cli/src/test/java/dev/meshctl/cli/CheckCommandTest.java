@@ -259,15 +259,14 @@ class CheckCommandTest {
   }
 
   @Test
-  void aMeshFileWithoutReadyOrDemoPid_isCheckedWithoutThem() throws Exception {
-    mesh.remove("ready");
+  void aMeshFileWithoutDemoPid_isCheckedWithoutIt() throws Exception {
     mesh.remove("demoPid");
     writeMeshFile();
 
     CommandRun run = check();
 
     assertThat(run.exitCode).as(run.toString()).isZero();
-    assertThat(run.out).doesNotContain("finished starting").doesNotContain("meshctl demo (pid");
+    assertThat(run.out).contains("finished starting").doesNotContain("meshctl demo (pid");
   }
 
   @Test
@@ -306,7 +305,7 @@ class CheckCommandTest {
     CommandRun run = check();
 
     assertThat(run.exitCode).isEqualTo(ExitCodes.FAILED);
-    assertThat(run.out).contains("is not a local mesh description");
+    assertThat(run.out).contains("is not a local mesh file");
     assertThat(run.err).isEmpty();
   }
 
