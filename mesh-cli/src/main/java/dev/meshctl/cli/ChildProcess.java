@@ -95,10 +95,17 @@ final class ChildProcess {
     }
   }
 
-  /** The last lines of its log, to show with a failure. */
+  /**
+   * The last lines of its log, to show with a failure; for a Spring Boot app that failed to start,
+   * its own diagnosis (from "Description:") instead.
+   */
   List<String> logTail(int lines) {
     try {
       List<String> all = Files.readAllLines(log);
+      int description = all.lastIndexOf("Description:");
+      if (description >= 0 && all.size() - description <= 40) {
+        return new ArrayList<>(all.subList(description, all.size()));
+      }
       return new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException | RuntimeException e) {
       return List.of();

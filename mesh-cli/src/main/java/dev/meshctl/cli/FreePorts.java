@@ -4,16 +4,27 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Ports on 127.0.0.1 for the local mesh's listeners: a fixed port is checked to be free, port 0
- * takes one the system offers. Each port is handed out once per run.
+ * takes a free one. Each port is handed out once per run.
+ *
+ * <p>Free ports are drawn below the kernel's ephemeral range ({@code ip_local_port_range}): a port
+ * inside it can be taken, between the check and the listener's bind, as the local end of any
+ * outgoing connection on the machine, and the local mesh makes many of those while it starts.
  */
 final class FreePorts {
 
+  private static final int LOWEST = 15000;
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
   private final Set<Integer> handedOut = new HashSet<>();
+  private final int highest = belowEphemeralRange() - 1;
 
   /**
    * {@code wanted} when it is free, a system-chosen free port when {@code wanted} is 0.
@@ -35,6 +46,15 @@ final class FreePorts {
       handedOut.add(wanted);
       return wanted;
     }
+    if (highest - LOWEST >= 1000) {
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int port = ThreadLocalRandom.current().nextInt(LOWEST, highest + 1);
+        if (!handedOut.contains(port) && isFree(port)) {
+          handedOut.add(port);
+          return port;
+        }
+      }
+    }
     for (int attempt = 0; attempt < 50; attempt++) {
       int port = systemChosen();
       if (handedOut.add(port)) {
@@ -55,6 +75,17 @@ final class FreePorts {
       return true;
     } catch (IOException inUse) {
       return false;
+    }
+  }
+
+  /** The first port of the ephemeral range; 32768, Linux's default, where it cannot be read. */
+  static int belowEphemeralRange() {
+    try {
+      // Read as lines: procfs files report a size of 0, which whole-file reads may trust.
+      String[] range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+");
+      return Integer.parseInt(range[0]);
+    } catch (IOException | RuntimeException e) {
+      return 32768;
     }
   }
 

@@ -26,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code ./meshctl demo} as a newcomer runs it: started from the launcher with its own
  * MESHCTL_HOME, checked through the other commands ({@code stat}, {@code routes}, {@code tap},
- * {@code edges}, {@code check}), then stopped three ways: SIGTERM (what Ctrl-C does), a crashed
- * child, and a crashed {@code meshctl demo} cleaned up with {@code --down}. After each, no process
- * of the local mesh is left.
+ * {@code edges}, {@code check}), then stopped two ways: SIGTERM (what Ctrl-C does) and a crashed
+ * child. After each, no process of the local mesh is left.
  */
 class DemoIT {
 
@@ -183,7 +182,7 @@ class DemoIT {
   }
 
   @Test
-  void aCrashedChild_stopsTheWholeDemo_andACrashedDemoIsCleanedUpWithDown() throws Exception {
+  void aCrashedChild_stopsTheWholeDemo_andLeavesNothingToCleanUp() throws Exception {
     Demo demo = Demo.start(home);
     try {
       long books = demo.pidOf("books");
@@ -196,21 +195,11 @@ class DemoIT {
       demo.stop();
     }
 
-    Demo second = Demo.start(home);
-    try {
-      // meshctl demo itself dies without a chance to clean up: its children are left running.
-      second.process.destroyForcibly();
-      second.process.waitFor(20, TimeUnit.SECONDS);
-      assertThat(second.survivors()).isNotEmpty();
-
-      Result down = second.meshctl("demo", "--down");
-      assertThat(down.exitCode).as(down.stderr).isZero();
-      assertThat(down.stdout).contains("Stopped").contains("books");
-      assertThat(second.survivors()).isEmpty();
-      assertThat(Files.exists(home.resolve("local/mesh.json"))).isFalse();
-    } finally {
-      second.stop();
-    }
+    // What --down does with processes whose meshctl demo is gone is LocalMeshDownTest's (mesh-cli),
+    // with real processes: a third start of the whole mesh here would add a minute for it.
+    Result down = demo.meshctl("demo", "--down");
+    assertThat(down.exitCode).as(down.stderr).isZero();
+    assertThat(down.stdout).contains("No local mesh is recorded");
   }
 
   private JsonNode awaitJson(Predicate<JsonNode> done, String... args) throws Exception {

@@ -27,7 +27,7 @@ class MeshctlLauncherIT {
 
   @Test
   void version_printsTheClientVersion() throws Exception {
-    Result result = meshctl("version");
+    Result result = meshctl("version", "--client");
 
     assertThat(result.exitCode).isZero();
     assertThat(result.stdout).matches("Client version: \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\n");
