@@ -247,6 +247,7 @@ class DemoIT {
     final Process process;
     final Path home;
     final List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader;
     double readySeconds;
 
     private Demo(Process process, Path home) {
@@ -270,21 +271,22 @@ class DemoIT {
       Demo demo = new Demo(builder.start(), home);
       demo.process.getOutputStream().close();
       Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(
-                            demo.process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = in.readLine()) != null) {
-                    System.out.println("[demo] " + line);
-                    demo.lines.add(line);
-                  }
-                } catch (IOException e) {
-                  // the process ended
-                }
-              });
+          demo.reader =
+              new Thread(
+                  () -> {
+                    try (BufferedReader in =
+                        new BufferedReader(
+                            new InputStreamReader(
+                                demo.process.getInputStream(), StandardCharsets.UTF_8))) {
+                      String line;
+                      while ((line = in.readLine()) != null) {
+                        System.out.println("[demo] " + line);
+                        demo.lines.add(line);
+                      }
+                    } catch (IOException e) {
+                      // the process ended
+                    }
+                  });
       reader.setDaemon(true);
       reader.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
@@ -367,7 +369,11 @@ class DemoIT {
       return process.exitValue();
     }
 
-    String output() {
+    /** Everything it printed; once it has ended, up to its last line. */
+    String output() throws InterruptedException {
+      if (!process.isAlive()) {
+        reader.join(10_000);
+      }
       return String.join("\n", lines);
     }
   }
