@@ -121,7 +121,9 @@ final class LocalControlPlane {
             jars.web(),
             ports.web(),
             ports.webAdmin(),
-            "--mesh.web.controller-api=" + controllerApi());
+            "--mesh.web.controller-api=" + controllerApi(),
+            "--mesh.web.controller-admin=" + controllerAdmin(),
+            "--mesh.web.identity-admin=" + identityAdmin());
     return ChildProcess.start(
         "web-dashboard",
         command,
