@@ -3,6 +3,11 @@ package dev.meshctl.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -51,6 +56,9 @@ class DashboardIT {
       LocalDemo.root().resolve("mesh-system-tests/target/screenshots");
   private static final String IDENTITY_SUFFIX =
       ".demo.serviceaccount.identity.meshctl-system.cluster.local";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private LocalDemo demo;
   private ChromeDriver browser;
@@ -158,6 +166,25 @@ class DashboardIT {
         () -> ((Number) js("return window.__mutations || 0")).longValue() > 0);
     assertThat(js("return window.__sameLoad === true")).as("no full reload").isEqualTo(true);
     assertThat(row(workloadRow("web"), cells)).isPresent();
+
+    // Sorting by the column of the workloads' names (the one with the links): a click sorts, a
+    // second click reverses, and the order holds across the live refreshes.
+    long nameColumn =
+        ((Number)
+                js(
+                    "for (const c of document.querySelector(arguments[0]).cells)"
+                        + "  if (c.querySelector('a')) return c.cellIndex;"
+                        + "return -1;",
+                    workloadRow("web")))
+            .longValue();
+    assertThat(nameColumn).as("the column holding the workload links").isNotNegative();
+    List<String> ascending = List.of("authors", "books", "traffic", "web");
+    clickWorkloadsHeader((int) nameColumn);
+    await("workloads sorted by name", () -> workloadOrder().equals(ascending));
+    clickWorkloadsHeader((int) nameColumn);
+    await(
+        "workloads sorted by name the other way",
+        () -> workloadOrder().equals(List.of("web", "traffic", "books", "authors")));
   }
 
   @Test
@@ -242,7 +269,12 @@ class DashboardIT {
     System.out.println("first tap row: " + first);
     assertThat(first.cells()).doesNotContainValue(null);
 
+    // The browser's tap reaches web's proxy as a tap stream of its own.
+    await("web's proxy to serve a tap stream", () -> webProxyTapStreams() > 0);
+
     browser.findElement(By.id("tap-stop")).click();
+    // Stop ends the tap upstream too: the proxy's stream closes.
+    await("web's proxy to close its tap stream after Stop", () -> webProxyTapStreams() == 0);
     // Rows of requests already under way may still land; after a grace period, none may.
     countAddedTapRows();
     sleep(Duration.ofSeconds(2));
@@ -362,6 +394,43 @@ class DashboardIT {
     }
   }
 
+  /** {@code tap_streams_open} of web's proxy, from its admin server's {@code /metrics}. */
+  private long webProxyTapStreams() {
+    try {
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(demo.proxyAdmin("web-proxy") + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      return metrics
+          .body()
+          .lines()
+          .filter(line -> line.startsWith("tap_streams_open"))
+          .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private void clickWorkloadsHeader(int column) {
+    browser.findElements(By.cssSelector("table#workloads thead th")).get(column).click();
+  }
+
+  /** The workloads' names in the order the table shows them now. */
+  @SuppressWarnings("unchecked")
+  private List<String> workloadOrder() {
+    return (List<String>)
+        js(
+            "return Array.from(document.querySelectorAll("
+                + "'table#workloads tbody tr[data-workload]')).map(r => r.dataset.workload);");
+  }
+
   private static String workloadRow(String name) {
     return "table#workloads tr[data-workload='" + name + "']";
   }
@@ -381,7 +450,8 @@ class DashboardIT {
                     + "for (const c of arguments[1]) {"
                     + "  const x = e.querySelector(c); cells[c] = x ? x.textContent.trim() : null; }"
                     + "const a = e.querySelector('a');"
-                    + "return {classes: e.getAttribute('class') || '', link: a ? a.href : '',"
+                    + "return {classes: e.getAttribute('class') || '',"
+                    + " link: a ? a.getAttribute('href') || a.getAttribute('xlink:href') || '' : '',"
                     + " cells: cells};",
                 selector,
                 List.of(cells));

@@ -98,6 +98,18 @@ final class LocalDemo implements AutoCloseable {
     return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }
 
+  /** The admin URL of the proxy process {@code name} (e.g. {@code web-proxy}) from mesh.json. */
+  String proxyAdmin(String name) throws IOException {
+    JsonNode state = JSON.readTree(Files.readString(home.resolve("local/mesh.json")));
+    for (JsonNode entry : state.path("processes")) {
+      if (entry.path("name").asText().equals(name) && entry.hasNonNull("proxyAdmin")) {
+        String url = entry.path("proxyAdmin").asText();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+      }
+    }
+    throw new AssertionError("no proxy " + name + " in mesh.json: " + state);
+  }
+
   /**
    * Starts {@code ./meshctl ARGS} against this mesh without waiting for it; its output goes to
    * {@code log}.
