@@ -59,6 +59,10 @@ class SpringAppLaunchIT {
     if (app.equals("mesh-controller-app")) {
       command.add("--mesh.controller.grpc-port=0");
     }
+    if (app.equals("mesh-web-app")) {
+      // Required: the dashboard reads everything from the controller (which need not answer here).
+      command.add("--mesh.web.controller-api=http://127.0.0.1:" + freePort());
+    }
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
