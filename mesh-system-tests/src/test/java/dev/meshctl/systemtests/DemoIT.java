@@ -357,7 +357,9 @@ class DemoIT {
 
     void stop() throws InterruptedException {
       if (process.isAlive()) {
-        process.destroy();
+        // SIGTERM through the handle: Process.destroy() would also close the pipe of its output,
+        // and with it the lines the demo prints while it stops.
+        process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
           process.destroyForcibly();
         }
