@@ -35,6 +35,9 @@ class CrdsChartTest {
             .get(CustomResourceDefinition.class, "httproutes.gateway.networking.k8s.io");
 
     assertThat(routes.getSpec().getGroup()).isEqualTo("gateway.networking.k8s.io");
+    assertThat(routes.getMetadata().getAnnotations())
+        .as("a CRD of a *.k8s.io group is refused without its API approval")
+        .containsKey("api-approved.kubernetes.io");
     assertThat(routes.getSpec().getScope()).isEqualTo("Namespaced");
     assertThat(routes.getSpec().getNames().getKind()).isEqualTo("HTTPRoute");
     CustomResourceDefinitionVersion v1 = routes.getSpec().getVersions().get(0);
