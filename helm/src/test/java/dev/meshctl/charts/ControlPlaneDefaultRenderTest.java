@@ -475,6 +475,9 @@ class ControlPlaneDefaultRenderTest {
             ? volume.getSecret().getSecretName()
             : volume.getConfigMap().getName();
     assertThat(name).as(path).isEqualTo(source);
+    if (volume.getSecret() != null) {
+      assertThat(volume.getSecret().getDefaultMode()).as("%s: 0440", path).isEqualTo(0440);
+    }
   }
 
   private static Volume volume(PodSpec pod, String name) {
