@@ -1,6 +1,7 @@
 package dev.meshctl.proxy.init;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ interface CommandRunner {
     };
   }
 
-  private static String readAll(java.io.InputStream stream) {
+  private static String readAll(InputStream stream) {
     try {
       return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

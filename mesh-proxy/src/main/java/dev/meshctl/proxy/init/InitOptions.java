@@ -134,7 +134,7 @@ record InitOptions(
     if (inlineValue != null) {
       return inlineValue;
     }
-    if (rest.isEmpty() || (rest.get(0).startsWith("--") && !rest.get(0).equals("--"))) {
+    if (rest.isEmpty() || rest.get(0).startsWith("--")) {
       throw new UsageException(name + " needs a value");
     }
     return rest.remove(0);
