@@ -250,12 +250,12 @@ public final class ProxyMain {
     if (identity.source() instanceof CertificateFiles files) {
       return Optional.of(
           FileIdentitySource.load(
-              identity.localName(), files, identity.trustAnchorsFile(), executor, metrics));
+              identity.localName(), files, identity.trustAnchors(), executor, metrics));
     }
     IdentityService service = (IdentityService) identity.source();
     return Optional.of(
         CertifyIdentitySource.start(
-            identity.localName(), service, identity.trustAnchorsFile(), executor, metrics));
+            identity.localName(), service, identity.trustAnchors(), executor, metrics));
   }
 
   /** The start-up line about identity: the name and where its certificate comes from. */
@@ -269,7 +269,7 @@ public final class ProxyMain {
           + ", "
           + files.keyFile()
           + "; trust anchors "
-          + settings.trustAnchorsFile()
+          + settings.trustAnchors().origin()
           + "), valid until "
           + identity.flatMap(IdentitySource::current).map(c -> c.expiry().toString()).orElse("?");
     }
@@ -280,7 +280,7 @@ public final class ProxyMain {
         + " (token "
         + service.tokenFile()
         + "; trust anchors "
-        + settings.trustAnchorsFile()
+        + settings.trustAnchors().origin()
         + "); waiting for the first one";
   }
 

@@ -3,17 +3,26 @@ package dev.meshctl.proxy.config;
 import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
 import dev.meshctl.proxy.config.IdentityConfig.CertificateSource;
 import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchors;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsFile;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsPem;
 import dev.meshctl.proxy.config.ProxyConfig.Balancer;
 import dev.meshctl.proxy.config.ProxyConfig.Http1Limits;
 import dev.meshctl.proxy.config.ProxyConfig.Http2Limits;
 import dev.meshctl.proxy.config.ProxyConfig.Transport;
+import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +81,7 @@ public final class EnvironmentConfig {
   public static final String HTTP2_RESET_WINDOW = PREFIX + "HTTP2_RESET_WINDOW";
   public static final String IDENTITY_LOCAL_NAME = PREFIX + "IDENTITY_LOCAL_NAME";
   public static final String IDENTITY_TRUST_ANCHORS_FILE = PREFIX + "IDENTITY_TRUST_ANCHORS_FILE";
+  public static final String IDENTITY_TRUST_ANCHORS_PEM = PREFIX + "IDENTITY_TRUST_ANCHORS_PEM";
   public static final String IDENTITY_SVC_ADDR = PREFIX + "IDENTITY_SVC_ADDR";
   public static final String IDENTITY_TOKEN_FILE = PREFIX + "IDENTITY_TOKEN_FILE";
   public static final String IDENTITY_CERT_FILE = PREFIX + "IDENTITY_CERT_FILE";
@@ -115,6 +125,7 @@ public final class EnvironmentConfig {
           HTTP2_RESET_WINDOW,
           IDENTITY_LOCAL_NAME,
           IDENTITY_TRUST_ANCHORS_FILE,
+          IDENTITY_TRUST_ANCHORS_PEM,
           IDENTITY_SVC_ADDR,
           IDENTITY_TOKEN_FILE,
           IDENTITY_CERT_FILE,
@@ -126,9 +137,16 @@ public final class EnvironmentConfig {
           TAP_MAX_RPS,
           TAP_MAX_STREAMS);
 
-  /** Both are needed whatever the certificate's source. */
+  /**
+   * Needed whatever the certificate's source: the local name and the trust anchors, from a file or
+   * inline ({@link #IDENTITY_TRUST_ANCHORS_PEM} takes the file's place in {@link #identityCommon}).
+   */
   private static final List<String> IDENTITY_COMMON =
       List.of(IDENTITY_LOCAL_NAME, IDENTITY_TRUST_ANCHORS_FILE);
+
+  /** How a message asks for the trust anchors when neither variable is set. */
+  private static final String EITHER_TRUST_ANCHORS =
+      IDENTITY_TRUST_ANCHORS_FILE + " (or " + IDENTITY_TRUST_ANCHORS_PEM + ")";
 
   /** A certificate from the identity service. */
   private static final List<String> IDENTITY_SERVICE =
@@ -613,9 +631,20 @@ public final class EnvironmentConfig {
   private static Optional<IdentityConfig> identity(Map<String, String> env) {
     List<String> service = setAmong(env, IDENTITY_SERVICE);
     List<String> files = setAmong(env, IDENTITY_FILES);
-    List<String> common = setAmong(env, IDENTITY_COMMON);
+    List<String> identityCommon = identityCommon(env);
+    List<String> common = setAmong(env, identityCommon);
     if (service.isEmpty() && files.isEmpty() && common.isEmpty()) {
       return Optional.empty();
+    }
+    if (explicit(env, IDENTITY_TRUST_ANCHORS_FILE) != null
+        && explicit(env, IDENTITY_TRUST_ANCHORS_PEM) != null) {
+      throw new ConfigException(
+          "conflicting identity settings: "
+              + IDENTITY_TRUST_ANCHORS_FILE
+              + " and "
+              + IDENTITY_TRUST_ANCHORS_PEM
+              + " are both set, but the trust anchors come either from a file or inline, not"
+              + " both: unset one of them");
     }
     if (!service.isEmpty() && !files.isEmpty()) {
       List<String> both = new ArrayList<>(service);
@@ -635,14 +664,14 @@ public final class EnvironmentConfig {
               + and(common)
               + (common.size() == 1 ? " is" : " are")
               + " set, but not where the certificate comes from: set "
-              + and(missing(env, IDENTITY_COMMON, IDENTITY_SERVICE))
+              + and(missing(env, identityCommon, IDENTITY_SERVICE))
               + " (from the identity service), or "
-              + and(missing(env, IDENTITY_COMMON, IDENTITY_FILES))
+              + and(missing(env, identityCommon, IDENTITY_FILES))
               + " (from files)");
     }
     boolean fromService = !service.isEmpty();
     List<String> sourceVariables = fromService ? IDENTITY_SERVICE : IDENTITY_FILES;
-    List<String> missing = missing(env, IDENTITY_COMMON, sourceVariables);
+    List<String> missing = missing(env, identityCommon, sourceVariables);
     if (!missing.isEmpty()) {
       List<String> set = new ArrayList<>(common);
       set.addAll(fromService ? service : files);
@@ -656,7 +685,11 @@ public final class EnvironmentConfig {
               + and(missing));
     }
     String localName = localName(env);
-    Path anchors = readableFile(env, IDENTITY_TRUST_ANCHORS_FILE, "PEM file of trust anchors");
+    TrustAnchors anchors =
+        explicit(env, IDENTITY_TRUST_ANCHORS_PEM) != null
+            ? trustAnchorsPem(explicit(env, IDENTITY_TRUST_ANCHORS_PEM))
+            : new TrustAnchorsFile(
+                readableFile(env, IDENTITY_TRUST_ANCHORS_FILE, "PEM file of trust anchors"));
     CertificateSource source =
         fromService
             ? identityService(env)
@@ -699,6 +732,58 @@ public final class EnvironmentConfig {
         integer(env, TAP_MAX_STREAMS, 1, MAX_TAP_STREAMS, "a number of taps"));
   }
 
+  /**
+   * {@link #IDENTITY_COMMON}, with the inline trust anchors in the file's place when they are set.
+   */
+  private static List<String> identityCommon(Map<String, String> env) {
+    return explicit(env, IDENTITY_TRUST_ANCHORS_PEM) == null
+        ? IDENTITY_COMMON
+        : List.of(IDENTITY_LOCAL_NAME, IDENTITY_TRUST_ANCHORS_PEM);
+  }
+
+  /**
+   * The inline trust anchors, checked to be a PEM bundle of X.509 certificates (with the JDK's
+   * parser; the identity source reads them again). A message never shows the value: only where it
+   * goes wrong.
+   */
+  private static TrustAnchorsPem trustAnchorsPem(String pem) {
+    String problem = null;
+    int blocks = pem.split("-----BEGIN CERTIFICATE-----", -1).length - 1;
+    if (pem.contains("PRIVATE KEY-----")) {
+      problem = "it holds a private key, which must never be among the trust anchors";
+    } else if (blocks == 0) {
+      problem = "it has no -----BEGIN CERTIFICATE----- line";
+    } else {
+      try {
+        Collection<? extends Certificate> certificates =
+            CertificateFactory.getInstance("X.509")
+                .generateCertificates(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        if (certificates.size() != blocks) {
+          problem =
+              "it has "
+                  + blocks
+                  + " CERTIFICATE block(s), of which "
+                  + certificates.size()
+                  + " could be read";
+        }
+      } catch (CertificateException e) {
+        problem = "its certificates cannot be read: " + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      throw new ConfigException(
+          IDENTITY_TRUST_ANCHORS_PEM
+              + " (a value of "
+              + pem.length()
+              + " characters, not shown): expected the trust anchors as PEM, one or more"
+              + " -----BEGIN CERTIFICATE----- blocks ("
+              + problem
+              + ")");
+    }
+    return new TrustAnchorsPem(pem);
+  }
+
   /** The variables of {@code names} that are set, in that order. */
   private static List<String> setAmong(Map<String, String> env, List<String> names) {
     return names.stream().filter(name -> explicit(env, name) != null).toList();
@@ -709,7 +794,10 @@ public final class EnvironmentConfig {
       Map<String, String> env, List<String> common, List<String> source) {
     List<String> missing = new ArrayList<>();
     for (List<String> names : List.of(common, source)) {
-      names.stream().filter(name -> explicit(env, name) == null).forEach(missing::add);
+      names.stream()
+          .filter(name -> explicit(env, name) == null)
+          .map(name -> name.equals(IDENTITY_TRUST_ANCHORS_FILE) ? EITHER_TRUST_ANCHORS : name)
+          .forEach(missing::add);
     }
     return missing;
   }

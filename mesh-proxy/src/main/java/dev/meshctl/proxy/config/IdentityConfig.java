@@ -11,15 +11,62 @@ import java.util.Objects;
  *
  * @param localName the proxy's identity name, a DNS name in lower case, e.g. {@code
  *     web.demo.serviceaccount.identity.meshctl-system.cluster.local}
- * @param trustAnchorsFile PEM bundle of the trust anchors a peer's chain must lead to
+ * @param trustAnchors the trust anchors a peer's chain must lead to: a PEM file, or PEM inline
  * @param source where the certificate comes from
  */
-public record IdentityConfig(String localName, Path trustAnchorsFile, CertificateSource source) {
+public record IdentityConfig(
+    String localName, TrustAnchors trustAnchors, CertificateSource source) {
 
   public IdentityConfig {
     Objects.requireNonNull(localName, "localName");
-    Objects.requireNonNull(trustAnchorsFile, "trustAnchorsFile");
+    Objects.requireNonNull(trustAnchors, "trustAnchors");
     Objects.requireNonNull(source, "source");
+  }
+
+  /**
+   * Where the trust anchors come from: {@code MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE} or {@code
+   * MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM}.
+   */
+  public sealed interface TrustAnchors permits TrustAnchorsFile, TrustAnchorsPem {
+
+    /** How messages name them: the file's path, or the variable's name (never the PEM itself). */
+    String origin();
+  }
+
+  /** A PEM bundle file of trust anchors. */
+  public record TrustAnchorsFile(Path file) implements TrustAnchors {
+
+    public TrustAnchorsFile {
+      Objects.requireNonNull(file, "file");
+    }
+
+    @Override
+    public String origin() {
+      return file.toString();
+    }
+  }
+
+  /**
+   * A PEM bundle of trust anchors given inline, in {@code MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM} (a
+   * ConfigMap cannot be mounted across namespaces, an environment variable can be set from it).
+   *
+   * @param pem one or more {@code CERTIFICATE} blocks, checked to be X.509 certificates at start
+   */
+  public record TrustAnchorsPem(String pem) implements TrustAnchors {
+
+    public TrustAnchorsPem {
+      Objects.requireNonNull(pem, "pem");
+    }
+
+    @Override
+    public String origin() {
+      return EnvironmentConfig.IDENTITY_TRUST_ANCHORS_PEM;
+    }
+
+    @Override
+    public String toString() {
+      return "TrustAnchorsPem[" + pem.length() + " characters]";
+    }
   }
 
   /** Where the proxy's certificate comes from. */

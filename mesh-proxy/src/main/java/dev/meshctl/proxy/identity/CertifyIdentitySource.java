@@ -4,12 +4,16 @@ import com.google.protobuf.ByteString;
 import dev.meshctl.api.identity.CertificationRequest;
 import dev.meshctl.api.identity.CertificationResponse;
 import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchors;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsFile;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsPem;
 import dev.meshctl.proxy.identity.CredentialsCheck.InvalidChainException;
 import dev.meshctl.proxy.identity.Pem.PemException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -59,7 +63,7 @@ public final class CertifyIdentitySource implements IdentitySource {
   private final String localName;
   private final String service;
   private final Path tokenFile;
-  private final Path trustAnchorsFile;
+  private final String trustAnchorsOrigin;
   private final List<X509Certificate> anchors;
   private final KeyPair keyPair;
   private final ByteString csr;
@@ -82,7 +86,7 @@ public final class CertifyIdentitySource implements IdentitySource {
     this.localName = settings.localName;
     this.service = settings.service;
     this.tokenFile = settings.tokenFile;
-    this.trustAnchorsFile = settings.trustAnchorsFile;
+    this.trustAnchorsOrigin = settings.trustAnchorsOrigin;
     this.anchors = settings.anchors;
     this.certifier = settings.certifier;
     this.scheduler = settings.scheduler;
@@ -106,13 +110,28 @@ public final class CertifyIdentitySource implements IdentitySource {
       Path trustAnchorsFile,
       ScheduledExecutorService executor,
       IdentityMetrics metrics) {
-    List<X509Certificate> anchors = readAnchors(trustAnchorsFile);
+    return start(localName, service, new TrustAnchorsFile(trustAnchorsFile), executor, metrics);
+  }
+
+  /**
+   * As {@link #start(String, IdentityService, Path, ScheduledExecutorService, IdentityMetrics)},
+   * with the trust anchors from a file or inline.
+   *
+   * @throws IdentityFileException when the trust anchors cannot be read
+   */
+  public static CertifyIdentitySource start(
+      String localName,
+      IdentityService service,
+      TrustAnchors trustAnchors,
+      ScheduledExecutorService executor,
+      IdentityMetrics metrics) {
+    List<X509Certificate> anchors = readAnchors(trustAnchors);
     Settings settings =
         new Settings(
             localName,
             "the identity service at " + service.address(),
             service.tokenFile(),
-            trustAnchorsFile,
+            trustAnchors.origin(),
             anchors,
             new GrpcCertifier(service.address(), REQUEST_TIMEOUT),
             Scheduler.of(executor, Clock.systemUTC()),
@@ -133,14 +152,15 @@ public final class CertifyIdentitySource implements IdentitySource {
    * What a source is made of.
    *
    * @param service how logs name the identity service ({@code the identity service at host:port})
-   * @param anchors the trust anchors, read from {@code trustAnchorsFile}
+   * @param trustAnchorsOrigin where the trust anchors come from (a file, a variable), for messages
+   * @param anchors the trust anchors, read from {@code trustAnchorsOrigin}
    * @param random numbers in {@code [0, 1)} for the retry jitter
    */
   record Settings(
       String localName,
       String service,
       Path tokenFile,
-      Path trustAnchorsFile,
+      String trustAnchorsOrigin,
       List<X509Certificate> anchors,
       Certifier certifier,
       Scheduler scheduler,
@@ -152,7 +172,7 @@ public final class CertifyIdentitySource implements IdentitySource {
       Objects.requireNonNull(localName, "localName");
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(tokenFile, "tokenFile");
-      Objects.requireNonNull(trustAnchorsFile, "trustAnchorsFile");
+      Objects.requireNonNull(trustAnchorsOrigin, "trustAnchorsOrigin");
       anchors = List.copyOf(anchors);
       Objects.requireNonNull(certifier, "certifier");
       Objects.requireNonNull(scheduler, "scheduler");
@@ -163,17 +183,26 @@ public final class CertifyIdentitySource implements IdentitySource {
   }
 
   /**
-   * The trust anchors PEM bundle.
+   * The trust anchors PEM bundle, from its file or inline.
    *
    * @throws IdentityFileException when it cannot be read or holds no certificate
    */
-  static List<X509Certificate> readAnchors(Path file) {
+  static List<X509Certificate> readAnchors(TrustAnchors trustAnchors) {
+    if (trustAnchors instanceof TrustAnchorsFile anchorsFile) {
+      Path file = anchorsFile.file();
+      try {
+        return Pem.certificates(Files.readAllBytes(file));
+      } catch (IOException e) {
+        throw new IdentityFileException(file, describe(e));
+      } catch (PemException e) {
+        throw new IdentityFileException(file, e.getMessage());
+      }
+    }
     try {
-      return Pem.certificates(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new IdentityFileException(file, describe(e));
+      return Pem.certificates(
+          ((TrustAnchorsPem) trustAnchors).pem().getBytes(StandardCharsets.US_ASCII));
     } catch (PemException e) {
-      throw new IdentityFileException(file, e.getMessage());
+      throw new IdentityFileException(trustAnchors.origin(), e.getMessage());
     }
   }
 
@@ -329,7 +358,7 @@ public final class CertifyIdentitySource implements IdentitySource {
     }
     List<X509Certificate> verified =
         CredentialsCheck.verifiedChain(
-            localName, chain, anchors, trustAnchorsFile, scheduler.now());
+            localName, chain, anchors, trustAnchorsOrigin, scheduler.now());
     return new TlsCredentials(localName, verified, keyPair.getPrivate(), anchors);
   }
 

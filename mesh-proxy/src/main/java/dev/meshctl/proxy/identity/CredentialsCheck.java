@@ -1,6 +1,5 @@
 package dev.meshctl.proxy.identity;
 
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -40,14 +39,14 @@ final class CredentialsCheck {
    * holds it (some tools write the root into the chain file too).
    *
    * @param chain the leaf first, then each certificate's issuer
-   * @param anchorsFile where {@code anchors} were read, for messages
+   * @param anchorsOrigin where {@code anchors} were read (a file, a variable), for messages
    * @throws InvalidChainException saying what is wrong
    */
   static List<X509Certificate> verifiedChain(
       String localName,
       List<X509Certificate> chain,
       List<X509Certificate> anchors,
-      Path anchorsFile,
+      String anchorsOrigin,
       Instant now)
       throws InvalidChainException {
     X509Certificate leaf = chain.get(0);
@@ -91,7 +90,7 @@ final class CredentialsCheck {
           "the chain does not lead to any of the "
               + anchors.size()
               + " trust anchor(s) in "
-              + anchorsFile
+              + anchorsOrigin
               + ": its last certificate, issued by "
               + top.getIssuerX500Principal().getName()
               + ", is signed by none of them");

@@ -1,9 +1,13 @@
 package dev.meshctl.proxy.identity;
 
 import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchors;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsFile;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsPem;
 import dev.meshctl.proxy.identity.CredentialsCheck.InvalidChainException;
 import dev.meshctl.proxy.identity.Pem.PemException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,10 +32,10 @@ import java.util.logging.Logger;
 
 /**
  * The proxy's identity from PEM files ({@code MESH_PROXY_IDENTITY_CERT_FILE}, {@code _KEY_FILE},
- * {@code _TRUST_ANCHORS_FILE}), for running without the identity service (cert-manager, a Secret,
- * tests). The files are read and checked at start, where a problem is fatal, then re-read on a
- * poller thread when their content changes; a bad or missing file later keeps the current
- * credentials and logs one warning.
+ * {@code _TRUST_ANCHORS_FILE}, or the trust anchors inline in {@code _TRUST_ANCHORS_PEM}), for
+ * running without the identity service (cert-manager, a Secret, tests). The files are read and
+ * checked at start, where a problem is fatal, then re-read on a poller thread when their content
+ * changes; a bad or missing file later keeps the current credentials and logs one warning.
  *
  * <p>As {@code StaticDestinationsFile} does, change detection hashes the content on every poll
  * rather than trusting modification times: a Kubernetes Secret volume swaps a symlink to a new
@@ -47,7 +51,7 @@ public final class FileIdentitySource implements IdentitySource {
   private final String localName;
   private final Path certificateFile;
   private final Path keyFile;
-  private final Path trustAnchorsFile;
+  private final TrustAnchors trustAnchors;
   private final Clock clock;
   private final IdentityMetrics metrics;
   private final List<Consumer<TlsCredentials>> listeners = new CopyOnWriteArrayList<>();
@@ -62,13 +66,13 @@ public final class FileIdentitySource implements IdentitySource {
   private FileIdentitySource(
       String localName,
       CertificateFiles files,
-      Path trustAnchorsFile,
+      TrustAnchors trustAnchors,
       Clock clock,
       IdentityMetrics metrics) {
     this.localName = Objects.requireNonNull(localName, "localName");
     this.certificateFile = files.certificateFile();
     this.keyFile = files.keyFile();
-    this.trustAnchorsFile = Objects.requireNonNull(trustAnchorsFile, "trustAnchorsFile");
+    this.trustAnchors = Objects.requireNonNull(trustAnchors, "trustAnchors");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
@@ -83,26 +87,54 @@ public final class FileIdentitySource implements IdentitySource {
       Path trustAnchorsFile,
       ScheduledExecutorService poller,
       IdentityMetrics metrics) {
+    return load(localName, files, new TrustAnchorsFile(trustAnchorsFile), poller, metrics);
+  }
+
+  /**
+   * As {@link #load(String, CertificateFiles, TrustAnchors, ScheduledExecutorService,
+   * IdentityMetrics, Clock, Duration)}, with the system clock, polling every second.
+   */
+  public static FileIdentitySource load(
+      String localName,
+      CertificateFiles files,
+      TrustAnchors trustAnchors,
+      ScheduledExecutorService poller,
+      IdentityMetrics metrics) {
+    return load(
+        localName, files, trustAnchors, poller, metrics, Clock.systemUTC(), DEFAULT_POLL_INTERVAL);
+  }
+
+  /** As the same with the trust anchors from a file. */
+  public static FileIdentitySource load(
+      String localName,
+      CertificateFiles files,
+      Path trustAnchorsFile,
+      ScheduledExecutorService poller,
+      IdentityMetrics metrics,
+      Clock clock,
+      Duration pollInterval) {
     return load(
         localName,
         files,
-        trustAnchorsFile,
+        new TrustAnchorsFile(trustAnchorsFile),
         poller,
         metrics,
-        Clock.systemUTC(),
-        DEFAULT_POLL_INTERVAL);
+        clock,
+        pollInterval);
   }
 
   /**
    * Reads and checks the files, then polls them for changes every {@code pollInterval} on {@code
    * poller} (which the caller owns and shuts down; {@link #close} only cancels this source's task).
+   * Inline trust anchors are constant: only the files can change.
    *
-   * @throws IdentityFileException naming the first file that cannot be read or is not valid
+   * @throws IdentityFileException naming the first file (or variable) that cannot be read or is not
+   *     valid
    */
   public static FileIdentitySource load(
       String localName,
       CertificateFiles files,
-      Path trustAnchorsFile,
+      TrustAnchors trustAnchors,
       ScheduledExecutorService poller,
       IdentityMetrics metrics,
       Clock clock,
@@ -112,7 +144,7 @@ public final class FileIdentitySource implements IdentitySource {
       throw new IllegalArgumentException("poll interval " + pollInterval + " is not positive");
     }
     FileIdentitySource source =
-        new FileIdentitySource(localName, files, trustAnchorsFile, clock, metrics);
+        new FileIdentitySource(localName, files, trustAnchors, clock, metrics);
     Contents contents;
     try {
       contents = source.read();
@@ -246,7 +278,11 @@ public final class FileIdentitySource implements IdentitySource {
   }
 
   private Contents read() throws UnreadableFileException {
-    return new Contents(readFile(certificateFile), readFile(keyFile), readFile(trustAnchorsFile));
+    byte[] anchors =
+        trustAnchors instanceof TrustAnchorsFile file
+            ? readFile(file.file())
+            : ((TrustAnchorsPem) trustAnchors).pem().getBytes(StandardCharsets.US_ASCII);
+    return new Contents(readFile(certificateFile), readFile(keyFile), anchors);
   }
 
   /**
@@ -255,8 +291,14 @@ public final class FileIdentitySource implements IdentitySource {
    * @throws IdentityFileException naming the file at fault
    */
   private TlsCredentials check(Contents contents) {
-    List<X509Certificate> anchors =
-        parse(trustAnchorsFile, () -> Pem.certificates(contents.anchors));
+    List<X509Certificate> anchors;
+    try {
+      anchors = Pem.certificates(contents.anchors);
+    } catch (PemException e) {
+      throw trustAnchors instanceof TrustAnchorsFile file
+          ? new IdentityFileException(file.file(), e.getMessage())
+          : new IdentityFileException(trustAnchors.origin(), e.getMessage());
+    }
     List<X509Certificate> chain = parse(certificateFile, () -> Pem.certificates(contents.chain));
     PrivateKey key = parse(keyFile, () -> Pem.privateKey(contents.key));
     Optional<String> mismatch = CredentialsCheck.keyMismatch(key, chain.get(0));
@@ -267,7 +309,7 @@ public final class FileIdentitySource implements IdentitySource {
     try {
       List<X509Certificate> verified =
           CredentialsCheck.verifiedChain(
-              localName, chain, anchors, trustAnchorsFile, clock.instant());
+              localName, chain, anchors, trustAnchors.origin(), clock.instant());
       return new TlsCredentials(localName, verified, key, anchors);
     } catch (InvalidChainException e) {
       throw new IdentityFileException(certificateFile, e.getMessage());

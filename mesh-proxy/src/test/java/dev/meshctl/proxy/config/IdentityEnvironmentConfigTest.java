@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.meshctl.proxy.config.IdentityConfig.CertificateFiles;
 import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsFile;
+import dev.meshctl.proxy.config.IdentityConfig.TrustAnchorsPem;
+import dev.meshctl.proxy.testing.TestCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +101,7 @@ class IdentityEnvironmentConfigTest {
         .isEqualTo(
             new IdentityConfig(
                 NAME,
-                Path.of(anchors),
+                new TrustAnchorsFile(Path.of(anchors)),
                 new IdentityService(
                     "mesh-identity.meshctl-system.svc.cluster.local", 8080, Path.of(token))));
   }
@@ -110,7 +113,9 @@ class IdentityEnvironmentConfigTest {
     assertThat(identity)
         .isEqualTo(
             new IdentityConfig(
-                NAME, Path.of(anchors), new CertificateFiles(Path.of(cert), Path.of(key))));
+                NAME,
+                new TrustAnchorsFile(Path.of(anchors)),
+                new CertificateFiles(Path.of(cert), Path.of(key))));
   }
 
   @Test
@@ -255,9 +260,10 @@ class IdentityEnvironmentConfigTest {
     assertRejected("MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
         .withMessage(
             "incomplete identity settings: MESH_PROXY_IDENTITY_LOCAL_NAME is set, but not where"
-                + " the certificate comes from: set MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE,"
-                + " MESH_PROXY_IDENTITY_SVC_ADDR and MESH_PROXY_IDENTITY_TOKEN_FILE (from the"
-                + " identity service), or MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE,"
+                + " the certificate comes from: set MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE (or"
+                + " MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM), MESH_PROXY_IDENTITY_SVC_ADDR and"
+                + " MESH_PROXY_IDENTITY_TOKEN_FILE (from the identity service), or"
+                + " MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE (or MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM),"
                 + " MESH_PROXY_IDENTITY_CERT_FILE and MESH_PROXY_IDENTITY_KEY_FILE (from files)");
   }
 
@@ -313,6 +319,107 @@ class IdentityEnvironmentConfigTest {
                 + " exist)");
   }
 
+  // Trust anchors inline (MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM)
+
+  @Test
+  void trustAnchorsPem_takesTheFilesPlace_withCertificateFiles() {
+    String pem = TestCa.create("cluster.local").anchorsPem();
+
+    IdentityConfig identity =
+        parse(
+                "MESH_PROXY_IDENTITY_CERT_FILE", cert,
+                "MESH_PROXY_IDENTITY_KEY_FILE", key,
+                "MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM", pem,
+                "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+            .identity()
+            .orElseThrow();
+
+    assertThat(identity)
+        .isEqualTo(
+            new IdentityConfig(
+                NAME,
+                new TrustAnchorsPem(pem.trim()),
+                new CertificateFiles(Path.of(cert), Path.of(key))));
+    assertThat(identity.trustAnchors().origin()).isEqualTo("MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM");
+    assertThat(identity.toString()).doesNotContain("BEGIN CERTIFICATE");
+  }
+
+  @Test
+  void trustAnchorsPem_takesTheFilesPlace_withTheIdentityService() {
+    String pem = TestCa.create("cluster.local").anchorsPem();
+
+    IdentityConfig identity =
+        parse(
+                "MESH_PROXY_IDENTITY_SVC_ADDR", "mesh-identity:8080",
+                "MESH_PROXY_IDENTITY_TOKEN_FILE", token,
+                "MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM", pem,
+                "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+            .identity()
+            .orElseThrow();
+
+    assertThat(identity.trustAnchors()).isEqualTo(new TrustAnchorsPem(pem.trim()));
+    assertThat(identity.source())
+        .isEqualTo(new IdentityService("mesh-identity", 8080, Path.of(token)));
+  }
+
+  @Test
+  void trustAnchorsFileAndPem_together_areRejectedNamingBoth() {
+    assertRejected(
+            "MESH_PROXY_IDENTITY_CERT_FILE", cert,
+            "MESH_PROXY_IDENTITY_KEY_FILE", key,
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE", anchors,
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM", TestCa.create("cluster.local").anchorsPem(),
+            "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+        .withMessage(
+            "conflicting identity settings: MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE and"
+                + " MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM are both set, but the trust anchors come"
+                + " either from a file or inline, not both: unset one of them");
+  }
+
+  @Test
+  void trustAnchorsPemWithoutASource_isRejectedListingWhatIsMissing() {
+    assertRejected(
+            "MESH_PROXY_IDENTITY_SVC_ADDR",
+            "mesh-identity:8080",
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM",
+            TestCa.create("cluster.local").anchorsPem())
+        .withMessage(
+            "incomplete identity settings: MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM and"
+                + " MESH_PROXY_IDENTITY_SVC_ADDR are set, so the certificate comes from the"
+                + " identity service, which also needs MESH_PROXY_IDENTITY_LOCAL_NAME and"
+                + " MESH_PROXY_IDENTITY_TOKEN_FILE");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "secret-looking-value-not-a-pem | it has no -----BEGIN CERTIFICATE----- line",
+        "-----BEGIN CERTIFICATE-----\\nc2VjcmV0LWxvb2tpbmc=\\n-----END CERTIFICATE-----"
+            + " | its certificates cannot be read: ",
+        "-----BEGIN PRIVATE KEY-----\\nc2VjcmV0LWxvb2tpbmc=\\n-----END PRIVATE KEY-----\\n"
+            + "-----BEGIN CERTIFICATE-----\\n | it holds a private key, which must never be among"
+            + " the trust anchors",
+      })
+  void badTrustAnchorsPem_isRejectedNamingTheVariable_neverShowingTheValue(
+      String escaped, String problem) {
+    String value = escaped.replace("\\n", "\n");
+
+    assertRejected(
+            "MESH_PROXY_IDENTITY_CERT_FILE", cert,
+            "MESH_PROXY_IDENTITY_KEY_FILE", key,
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM", value,
+            "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+        .withMessageStartingWith(
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM (a value of "
+                + value.trim().length()
+                + " characters, not shown): expected the trust anchors as PEM, one or more"
+                + " -----BEGIN CERTIFICATE----- blocks ("
+                + problem)
+        .withMessageNotContaining("secret-looking")
+        .withMessageNotContaining("c2VjcmV0LWxvb2tpbmc");
+  }
+
   // Inbound ports that require identity
 
   @Test
@@ -359,7 +466,9 @@ class IdentityEnvironmentConfigTest {
   @CsvSource({
     "MESH_PROXY_IDENTITY_CERT, MESH_PROXY_IDENTITY_CERT_FILE",
     "MESH_PROXY_IDENTITY_ADDR, MESH_PROXY_IDENTITY_SVC_ADDR",
-    "MESH_PROXY_IDENTITY_TRUST_ANCHORS, MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE",
+    "MESH_PROXY_IDENTITY_TRUST_ANCHOR_FILE, MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE",
+    "MESH_PROXY_IDENTITY_TRUST_ANCHOR_PEM, MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM",
+    "MESH_PROXY_IDENTITY_TRUST_ANCHORS, MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM",
     "MESH_PROXY_INBOUND_PORTS_REQUIRING_IDENTITY, MESH_PROXY_INBOUND_PORTS_REQUIRE_IDENTITY",
   })
   void misspeltIdentityVariable_suggestsTheKnownOne(String typo, String expected) {

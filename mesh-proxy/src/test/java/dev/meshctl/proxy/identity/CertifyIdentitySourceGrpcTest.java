@@ -111,7 +111,7 @@ class CertifyIdentitySourceGrpcTest {
                 NAME,
                 "the identity service at " + service().address(),
                 tokenFile,
-                anchorsFile,
+                anchorsFile.toString(),
                 ca.anchors(),
                 new GrpcCertifier(service().address(), Duration.ofSeconds(5)),
                 Scheduler.of(executor, Clock.systemUTC()),

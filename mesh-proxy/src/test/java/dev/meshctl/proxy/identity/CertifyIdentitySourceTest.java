@@ -72,7 +72,7 @@ class CertifyIdentitySourceTest {
                 NAME,
                 "the identity service at test:8080",
                 tokenFile,
-                dir.resolve("ca.pem"),
+                dir.resolve("ca.pem").toString(),
                 ca.anchors(),
                 certifier,
                 scheduler,
