@@ -182,7 +182,8 @@ public final class PodInjector {
     ProxySettings.Resolution resolution =
         ProxySettings.resolve(config.proxy(), annotations(pod), namespaceAnnotations);
     if (resolution.problem() != null) {
-      return skipped(pod, "not injected: " + resolution.problem());
+      return new InjectionResult(
+          false, "not injected: " + resolution.problem(), copy(pod), json.createArrayNode(), true);
     }
     ProxySettings settings = resolution.settings();
     boolean nativeSidecar = settings.nativeSidecar().useNative(clusterSupportsNativeSidecars);

@@ -34,6 +34,7 @@ class PodInjectorDecisionTest {
     assertThat(result.injected()).isFalse();
     assertThat(result.reason()).isEqualTo("the pod has meshctl.dev/inject: disabled");
     assertThat(result.patch()).isEmpty();
+    assertThat(result.invalidAnnotation()).isFalse();
   }
 
   @Test
@@ -211,6 +212,7 @@ class PodInjectorDecisionTest {
     assertThat(webhook.injected()).isFalse();
     assertThat(webhook.reason()).isEqualTo(reason);
     assertThat(webhook.patch()).isEmpty();
+    assertThat(webhook.invalidAnnotation()).isTrue();
     assertThat(explicit.injected()).isFalse();
     assertThat(explicit.reason()).isEqualTo(reason);
   }
