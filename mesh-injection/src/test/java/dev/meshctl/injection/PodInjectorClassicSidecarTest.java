@@ -61,6 +61,7 @@ class PodInjectorClassicSidecarTest {
             "add /spec/initContainers/-",
             "add /spec/volumes/-",
             "add /spec/volumes/-",
+            "add /spec/volumes/-",
             "add /metadata/annotations/meshctl.dev~1proxy-version",
             "add /metadata/annotations/meshctl.dev~1inject-mode",
             "add /metadata/annotations/meshctl.dev~1injected");

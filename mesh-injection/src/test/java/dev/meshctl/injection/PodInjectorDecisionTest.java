@@ -166,6 +166,25 @@ class PodInjectorDecisionTest {
   }
 
   @Test
+  void injectAnnotationThatIsNeitherEnabledNorDisabled_isABadAnnotation() {
+    InjectionResult onPod = injector.inject(pod("true"), "emojivoto", ENABLED, true);
+    InjectionResult onNamespace =
+        injector.inject(pod(null), "emojivoto", Map.of("meshctl.dev/inject", "yes"), true);
+
+    assertThat(onPod.injected()).isFalse();
+    assertThat(onPod.invalidAnnotation()).isTrue();
+    assertThat(onPod.reason())
+        .isEqualTo(
+            "not injected: annotation meshctl.dev/inject on the pod is \"true\", which is not"
+                + " enabled or disabled");
+    assertThat(onNamespace.invalidAnnotation()).isTrue();
+    assertThat(onNamespace.reason())
+        .isEqualTo(
+            "not injected: annotation meshctl.dev/inject on namespace emojivoto is \"yes\", which"
+                + " is not enabled or disabled");
+  }
+
+  @Test
   void badNamespaceAnnotation_saysItIsOnTheNamespace() {
     InjectionResult result =
         injector.inject(

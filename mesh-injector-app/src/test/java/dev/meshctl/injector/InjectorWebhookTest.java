@@ -168,7 +168,11 @@ class InjectorWebhookTest {
     assertThat(pod.at("/spec/initContainers/1/securityContext/runAsUser").asLong()).isEqualTo(2102);
     assertThat(pod.at("/spec/initContainers/0/args").toString()).contains("--proxy-uid", "2102");
     assertThat(names(pod.at("/spec/volumes")))
-        .containsExactly("kube-api-access-abcde", "meshctl-identity-token", "meshctl-proxy-tmp");
+        .containsExactly(
+            "kube-api-access-abcde",
+            "meshctl-identity-token",
+            "meshctl-proxy-tmp",
+            "meshctl-init-xtables-lock");
     assertThat(pod.at("/metadata/annotations/meshctl.dev~1proxy-version").asText())
         .isEqualTo("0.1.0");
     assertThat(pod.at("/metadata/annotations/meshctl.dev~1inject-mode").asText())
