@@ -52,7 +52,17 @@ final class AdmissionReviewHandler {
 
   /** The answer to the review in {@code body}, as JSON. */
   Mono<String> handle(String body) {
-    return review(body).map(serialization::asJson);
+    return Mono.defer(() -> review(body))
+        .onErrorResume(
+            e -> {
+              // Not expected: every known failure is answered above. Still an answer, not a 500.
+              log.error("Allowing without injection: the review could not be handled", e);
+              return Mono.just(
+                  error(
+                      "",
+                      "meshctl injector: the review could not be handled (" + describe(e) + ")"));
+            })
+        .map(serialization::asJson);
   }
 
   Mono<AdmissionReview> review(String body) {
@@ -126,7 +136,7 @@ final class AdmissionReviewHandler {
       return review;
     }
     if (result.invalidAnnotation()) {
-      log.warn("Not injecting {}: {}", podName, result.reason());
+      log.warn("{}: {}", podName, result.reason());
       recorder.record(AdmissionOutcome.ERROR);
       return allowed(uid, List.of("meshctl injector: pod " + result.reason()));
     }
@@ -144,7 +154,7 @@ final class AdmissionReviewHandler {
       tree = json.readTree(body);
     } catch (JsonProcessingException e) {
       throw new UnreadableReviewException(
-          "the AdmissionReview is not valid JSON (" + e.getOriginalMessage() + ")");
+          "the AdmissionReview is not valid JSON (" + shorten(e.getOriginalMessage()) + ")");
     }
     if (tree == null || !tree.isObject()) {
       throw new UnreadableReviewException("the AdmissionReview is not a JSON object");
@@ -225,6 +235,17 @@ final class AdmissionReviewHandler {
     String group =
         kind.getGroup() == null || kind.getGroup().isEmpty() ? "" : kind.getGroup() + "/";
     return group + kind.getVersion() + " " + kind.getKind();
+  }
+
+  /** Jackson's messages go on to describe the source location at length. */
+  private static String shorten(String message) {
+    if (message == null) {
+      return "";
+    }
+    int location = message.indexOf(" (start marker");
+    String first = location < 0 ? message : message.substring(0, location);
+    int newline = first.indexOf('\n');
+    return newline < 0 ? first : first.substring(0, newline);
   }
 
   private static String describe(Throwable e) {
