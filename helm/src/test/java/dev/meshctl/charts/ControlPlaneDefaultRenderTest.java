@@ -5,6 +5,8 @@ import static dev.meshctl.charts.ControlPlane.container;
 import static dev.meshctl.charts.ControlPlane.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshctl.injection.InjectionConfig;
+import dev.meshctl.injection.NativeSidecarMode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -112,6 +114,27 @@ class ControlPlaneDefaultRenderTest {
         .containsEntry("meshctl.dev/control-plane-ns", NAMESPACE);
     assertThat(namespace.getMetadata().getAnnotations())
         .containsEntry("meshctl.dev/inject", "disabled");
+  }
+
+  @Test
+  void injectionConfig_isAcceptedByTheInjectorsOwnParser() {
+    String text = rendered.get(ConfigMap.class, "meshctl-config").getData().get("config.yaml");
+
+    InjectionConfig config = InjectionConfig.parse(text);
+
+    assertThat(config.version()).isEqualTo(Charts.appVersion());
+    assertThat(config.controlPlaneNamespace()).isEqualTo(NAMESPACE);
+    assertThat(config.trustAnchorsPEM()).isEqualTo(pems.trustAnchors());
+    assertThat(config.proxy().image()).isEqualTo("ghcr.io/meshctl/mesh-proxy:0.1.0");
+    assertThat(config.proxy().uid()).isEqualTo(2102);
+    assertThat(config.proxy().nativeSidecar()).isEqualTo(NativeSidecarMode.AUTO);
+    assertThat(config.destinationAddress())
+        .isEqualTo("meshctl-destination." + NAMESPACE + ".svc.cluster.local:8086");
+    assertThat(config.identityAddress())
+        .isEqualTo("meshctl-identity." + NAMESPACE + ".svc.cluster.local:8080");
+    assertThat(names(Service.class))
+        .as("the Services the proxies are sent to exist")
+        .contains("meshctl-destination", "meshctl-identity");
   }
 
   @Test
