@@ -37,8 +37,19 @@ final class SidecarSpec {
   /** iptables takes its lock in /run/xtables.lock, which the read-only root cannot hold. */
   static final String XTABLES_LOCK_MOUNT_PATH = "/run";
 
-  /** The proxy image's Jib launcher: the classpath file Jib writes into every image. */
-  static final List<String> JAVA = List.of("java", "-cp", "@/app/jib-classpath-file");
+  /**
+   * The proxy image's Jib launcher (the classpath file Jib writes into every image), for the two
+   * short-lived tools run from it: a small heap and no optimising compiler, because the readiness
+   * waiter runs inside the proxy container's memory limit next to the proxy itself.
+   */
+  static final List<String> JAVA =
+      List.of(
+          "java",
+          "-Xmx16m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-cp",
+          "@/app/jib-classpath-file");
 
   static final String PROXY_INIT_MAIN = "dev.meshctl.proxy.init.ProxyInit";
 

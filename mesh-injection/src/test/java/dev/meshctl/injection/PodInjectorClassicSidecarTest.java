@@ -37,6 +37,9 @@ class PodInjectorClassicSidecarTest {
     assertThat(proxy.getLifecycle().getPostStart().getExec().getCommand())
         .containsExactly(
             "java",
+            "-Xmx16m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
             "-cp",
             "@/app/jib-classpath-file",
             "dev.meshctl.proxy.init.AwaitReady",

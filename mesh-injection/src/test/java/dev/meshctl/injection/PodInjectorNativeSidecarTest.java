@@ -162,7 +162,13 @@ class PodInjectorNativeSidecarTest {
     assertThat(init.getImage()).isEqualTo("ghcr.io/meshctl/mesh-proxy:0.1.0");
     assertThat(init.getCommand())
         .containsExactly(
-            "java", "-cp", "@/app/jib-classpath-file", "dev.meshctl.proxy.init.ProxyInit");
+            "java",
+            "-Xmx16m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            "@/app/jib-classpath-file",
+            "dev.meshctl.proxy.init.ProxyInit");
     assertThat(init.getArgs())
         .containsExactly(
             "--proxy-uid",
