@@ -19,6 +19,17 @@ public final class MeshAnnotations {
   public static final String SKIP_OUTBOUND_PORTS = CONFIG_PREFIX + "skip-outbound-ports";
   public static final String OPAQUE_PORTS = CONFIG_PREFIX + "opaque-ports";
   public static final String NATIVE_SIDECAR = CONFIG_PREFIX + "native-sidecar";
+  public static final String PROXY_CPU_REQUEST = CONFIG_PREFIX + "proxy-cpu-request";
+  public static final String PROXY_MEMORY_REQUEST = CONFIG_PREFIX + "proxy-memory-request";
+  public static final String PROXY_CPU_LIMIT = CONFIG_PREFIX + "proxy-cpu-limit";
+  public static final String PROXY_MEMORY_LIMIT = CONFIG_PREFIX + "proxy-memory-limit";
+  public static final String PROXY_LOG_LEVEL = CONFIG_PREFIX + "proxy-log-level";
+
+  /** Written by the injector: {@code native} (proxy as a native sidecar) or {@code classic}. */
+  public static final String INJECT_MODE = "meshctl.dev/inject-mode";
+
+  /** Written by the injector: a comma list of what it added to the pod. */
+  public static final String INJECTED = "meshctl.dev/injected";
 
   /**
    * On a pod: the port of its proxy's admin server (metrics) on the pod's IP, when it is not {@link
