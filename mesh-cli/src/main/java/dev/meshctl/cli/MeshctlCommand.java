@@ -22,6 +22,8 @@ import picocli.CommandLine.HelpCommand;
       UpgradeCommand.class,
       UninstallCommand.class,
       CheckCommand.class,
+      InjectCommand.class,
+      UninjectCommand.class,
       DashboardCommand.class,
       VersionCommand.class,
       IdentityCommand.class,
