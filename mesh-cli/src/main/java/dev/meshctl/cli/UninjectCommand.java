@@ -72,6 +72,8 @@ final class UninjectCommand implements Callable<Integer> {
                 })
             .rewrite(source.equals(ManifestInput.STDIN) ? "stdin" : source, input);
     spec.commandLine().getOut().print(result.yaml());
+    // The manifests first, then what was done to them, when both go to one terminal.
+    spec.commandLine().getOut().flush();
     PrintWriter err = spec.commandLine().getErr();
     result.summary().forEach(err::println);
     return ExitCodes.OK;
