@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inject",
     description = {
-      "Add the mesh proxy to the workloads of Kubernetes manifests and print them for kubectl"
-          + " apply -f -: Pods, and the pod templates of Deployments, StatefulSets, DaemonSets,"
+      "Add the mesh proxy to the workloads of Kubernetes manifests, for kubectl apply -f -.",
+      "Patched: Pods, and the pod templates of Deployments, StatefulSets, DaemonSets,"
           + " ReplicaSets, ReplicationControllers, Jobs and CronJobs, in Lists too. Other"
           + " documents are printed unchanged, in their order; a pod annotated meshctl.dev/inject:"
           + " disabled, one with a proxy already and one in the control plane's namespace are"
@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  kubectl get deploy -n demo -o yaml | meshctl inject | kubectl apply -f -",
       "  meshctl inject app.yaml > app-meshed.yaml",
-      "  meshctl inject https://example.com/app.yaml --config config.yaml --native-sidecar disabled"
+      "  meshctl inject https://example.com/app.yaml --config config.yaml \\",
+      "      --native-sidecar disabled"
     })
 final class InjectCommand implements Callable<Integer> {
 

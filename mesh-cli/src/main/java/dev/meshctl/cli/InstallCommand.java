@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "install",
     description = {
-      "Print the manifests of the mesh for kubectl apply -f -: with --crds the CustomResource"
-          + "Definitions (apply them first), without it the control plane in namespace "
+      "Print the manifests of the mesh for kubectl apply -f -.",
+      "With --crds the CustomResourceDefinitions (apply them first), without it the control"
+          + " plane in namespace "
           + ClusterNames.NAMESPACE
           + " (release "
           + ClusterNames.RELEASE

@@ -15,12 +15,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "uninject",
     description = {
-      "Remove the mesh proxy from the workloads of Kubernetes manifests and print them: the proxy"
-          + " and init containers, their volumes and the annotations injection wrote, from Pods"
-          + " and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets,"
-          + " ReplicationControllers, Jobs and CronJobs, in Lists too. Other documents are"
-          + " printed unchanged, in their order. One line per object on stderr. No cluster is"
-          + " needed."
+      "Remove the mesh proxy from the workloads of Kubernetes manifests.",
+      "Removed: the proxy and init containers, their volumes and the annotations injection"
+          + " wrote, from Pods and the pod templates of Deployments, StatefulSets, DaemonSets,"
+          + " ReplicaSets, ReplicationControllers, Jobs and CronJobs, in Lists too. Other"
+          + " documents are printed unchanged, in their order. One line per object on stderr."
+          + " No cluster is needed."
     },
     mixinStandardHelpOptions = true,
     footerHeading = "%nExamples:%n",

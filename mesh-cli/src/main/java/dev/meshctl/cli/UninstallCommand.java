@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "uninstall",
     description = {
-      "Print the objects of the mesh for kubectl delete -f -: every webhook configuration,"
+      "Print the objects of the mesh for kubectl delete -f -.",
+      "They are every webhook configuration,"
           + " namespace, ClusterRole and ClusterRoleBinding labelled "
           + ClusterNames.PART_OF_LABEL
           + "="

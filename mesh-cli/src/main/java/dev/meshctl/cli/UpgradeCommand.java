@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "upgrade",
     description = {
-      "Print the control plane of this meshctl for kubectl apply -f -, keeping the installed CA:"
-          + " the trust anchors (ConfigMap "
+      "Print the control plane of this meshctl for kubectl apply -f -, keeping the CA installed"
+          + " in the cluster.",
+      "The trust anchors (ConfigMap "
           + ClusterNames.TRUST_ROOTS_CONFIG_MAP
           + "), the issuer (Secret "
           + ClusterNames.ISSUER_SECRET
