@@ -22,10 +22,12 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
@@ -97,9 +99,9 @@ record InjectorCertificates(String certificatePem, String keyPem, String caPem) 
           PemFiles.certificatesToPem(List.of(servingCertificate)),
           PemFiles.privateKeyToPem(keys.getPrivate()),
           PemFiles.certificatesToPem(List.of(caCertificate)));
-    } catch (GeneralSecurityException | org.bouncycastle.cert.CertIOException e) {
+    } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot make the injector's certificates", e);
-    } catch (org.bouncycastle.operator.OperatorCreationException e) {
+    } catch (OperatorCreationException e) {
       throw new IllegalStateException("cannot sign the injector's certificates", e);
     }
   }
@@ -115,7 +117,7 @@ record InjectorCertificates(String certificatePem, String keyPem, String caPem) 
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
-      throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
+      throws GeneralSecurityException, OperatorCreationException {
     return new JcaX509CertificateConverter()
         .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
   }

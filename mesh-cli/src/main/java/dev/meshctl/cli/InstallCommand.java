@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
           + " (ECDSA P-256; 10 years and 1 year), the controller's tap client certificate, and the"
           + " injector webhook's serving certificate with its own CA. To keep them, use meshctl"
           + " upgrade.",
-      "Unless --ignore-cluster, the cluster of the kubeconfig is asked first, and an existing"
-          + " control plane stops the install. Progress and the next step go to stderr."
+      "Unless --ignore-cluster, the cluster of the kubeconfig (when there is one) is asked"
+          + " first, and an existing control plane stops the install. Progress and the next step go to stderr."
     },
     mixinStandardHelpOptions = true,
     sortOptions = false,
@@ -96,7 +96,7 @@ final class InstallCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     if (!ignoreCluster) {
-      refuseExistingInstall();
+      refuseExistingInstall(err);
     }
     String trustDomain = ControlPlaneRenderer.trustDomain(overrides);
     Map<String, Object> values = ControlPlaneRenderer.values(secrets.apply(trustDomain), overrides);
@@ -125,7 +125,11 @@ final class InstallCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private void refuseExistingInstall() {
+  private void refuseExistingInstall(PrintWriter err) {
+    if (!kubernetes.configured()) {
+      err.println("No kubeconfig: not asking a cluster whether meshctl is installed already.");
+      return;
+    }
     try (KubernetesClient client = kubernetes.client()) {
       boolean installed;
       try {

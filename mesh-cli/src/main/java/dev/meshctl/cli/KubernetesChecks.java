@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -548,8 +549,7 @@ final class KubernetesChecks {
   }
 
   /** Runs one check; a request that fails becomes the check's failure rather than the report's. */
-  private static ClusterCheck run(
-      String section, String name, java.util.function.Supplier<ClusterCheck> check) {
+  private static ClusterCheck run(String section, String name, Supplier<ClusterCheck> check) {
     try {
       return check.get();
     } catch (RuntimeException e) {

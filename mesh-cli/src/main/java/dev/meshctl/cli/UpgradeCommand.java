@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,7 +78,7 @@ final class UpgradeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static java.util.Optional<String> installedTrustDomain(KubernetesClient client) {
+  private static Optional<String> installedTrustDomain(KubernetesClient client) {
     ConfigMap config;
     try {
       config =
@@ -94,12 +95,12 @@ final class UpgradeCommand implements Callable<Integer> {
             ? null
             : config.getData().get(ClusterNames.CONFIG_KEY);
     if (yaml == null) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(InjectionConfig.parse(yaml).trustDomain());
+      return Optional.of(InjectionConfig.parse(yaml).trustDomain());
     } catch (InjectionConfigException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 }
