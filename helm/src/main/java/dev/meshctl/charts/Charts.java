@@ -96,6 +96,8 @@ public final class Charts {
   /**
    * Lints the chart with the given values (merged over the chart's own {@code values.yaml}, since
    * {@code helm lint} reads only that file). Informational messages ({@code [INFO]}) are left out.
+   * Helm's lint mode does not enforce a chart's {@code required} and {@code fail} (it logs them),
+   * so missing certificates show only in {@link #render}.
    *
    * @return the warnings and errors, as Helm words them; empty when the chart is clean
    */
