@@ -35,6 +35,10 @@ public final class PodInjector {
   public static final String INIT_CONTAINER = "mesh-init";
   public static final String TOKEN_VOLUME = "meshctl-identity-token";
   public static final String TMP_VOLUME = "meshctl-proxy-tmp";
+  public static final String XTABLES_LOCK_VOLUME = "meshctl-init-xtables-lock";
+
+  /** The volumes the injector adds, in the order it adds them. */
+  public static final List<String> VOLUMES = List.of(TOKEN_VOLUME, TMP_VOLUME, XTABLES_LOCK_VOLUME);
 
   /** Values of {@link MeshAnnotations#INJECT_MODE}. */
   public static final String MODE_NATIVE = "native";
@@ -79,28 +83,37 @@ public final class PodInjector {
     if (refusal != null) {
       return skipped(pod, refusal);
     }
-    String podSays = annotations(pod).get(MeshAnnotations.INJECT);
-    String namespaceSays = namespaceAnnotationsOrEmpty.get(MeshAnnotations.INJECT);
-    if (podSays != null && !podSays.isBlank()) {
-      if (!MeshAnnotations.ENABLED.equals(podSays.trim())) {
-        return skipped(pod, "the pod has " + MeshAnnotations.INJECT + ": " + podSays.trim());
-      }
-    } else if (namespaceSays == null || !MeshAnnotations.ENABLED.equals(namespaceSays.trim())) {
+    String podSays = trimmed(annotations(pod).get(MeshAnnotations.INJECT));
+    String namespaceSays = trimmed(namespaceAnnotationsOrEmpty.get(MeshAnnotations.INJECT));
+    String decisive = !podSays.isEmpty() ? podSays : namespaceSays;
+    String where = !podSays.isEmpty() ? "on the pod" : "on namespace " + namespace;
+    if (decisive.isEmpty()) {
       return skipped(
           pod,
-          namespaceSays == null || namespaceSays.isBlank()
-              ? "neither the pod nor namespace "
-                  + namespace
-                  + " has "
-                  + MeshAnnotations.INJECT
-                  + ": "
-                  + MeshAnnotations.ENABLED
-              : "namespace "
-                  + namespace
-                  + " has "
-                  + MeshAnnotations.INJECT
-                  + ": "
-                  + namespaceSays.trim());
+          "neither the pod nor namespace "
+              + namespace
+              + " has "
+              + MeshAnnotations.INJECT
+              + ": "
+              + MeshAnnotations.ENABLED);
+    }
+    if (MeshAnnotations.DISABLED.equals(decisive)) {
+      String who = !podSays.isEmpty() ? "the pod" : "namespace " + namespace;
+      return skipped(pod, who + " has " + MeshAnnotations.INJECT + ": " + MeshAnnotations.DISABLED);
+    }
+    if (!MeshAnnotations.ENABLED.equals(decisive)) {
+      return invalid(
+          pod,
+          "annotation "
+              + MeshAnnotations.INJECT
+              + " "
+              + where
+              + " is \""
+              + decisive
+              + "\", which is not "
+              + MeshAnnotations.ENABLED
+              + " or "
+              + MeshAnnotations.DISABLED);
     }
     return injectUnlessImpossible(pod, namespaceAnnotationsOrEmpty, clusterSupportsNativeSidecars);
   }
@@ -125,7 +138,7 @@ public final class PodInjector {
 
   /**
    * Removes everything {@link #inject} adds: the proxy and init containers (wherever they are), the
-   * two volumes, the three annotations. A pod injected then uninjected equals the original.
+   * {@link #VOLUMES}, the three annotations. A pod injected then uninjected equals the original.
    */
   public UninjectResult uninject(Pod pod) {
     Pod copy = copy(pod);
@@ -136,9 +149,7 @@ public final class PodInjector {
       changed |=
           removeContainers(spec.getInitContainers(), Set.of(PROXY_CONTAINER, INIT_CONTAINER));
       if (spec.getVolumes() != null) {
-        changed |=
-            spec.getVolumes()
-                .removeIf(v -> TOKEN_VOLUME.equals(v.getName()) || TMP_VOLUME.equals(v.getName()));
+        changed |= spec.getVolumes().removeIf(v -> VOLUMES.contains(v.getName()));
       }
     }
     if (copy.getMetadata() != null && copy.getMetadata().getAnnotations() != null) {
@@ -182,7 +193,7 @@ public final class PodInjector {
     ProxySettings.Resolution resolution =
         ProxySettings.resolve(config.proxy(), annotations(pod), namespaceAnnotations);
     if (resolution.problem() != null) {
-      return skipped(pod, "not injected: " + resolution.problem());
+      return invalid(pod, resolution.problem());
     }
     ProxySettings settings = resolution.settings();
     boolean nativeSidecar = settings.nativeSidecar().useNative(clusterSupportsNativeSidecars);
@@ -218,7 +229,8 @@ public final class PodInjector {
     spec.setVolumes(volumes);
 
     String mode = nativeSidecar ? MODE_NATIVE : MODE_CLASSIC;
-    List<String> added = List.of(PROXY_CONTAINER, INIT_CONTAINER, TOKEN_VOLUME, TMP_VOLUME);
+    List<String> added = new ArrayList<>(List.of(PROXY_CONTAINER, INIT_CONTAINER));
+    added.addAll(VOLUMES);
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(MeshAnnotations.PROXY_VERSION, config.version());
     annotations.put(MeshAnnotations.INJECT_MODE, mode);
@@ -239,13 +251,20 @@ public final class PodInjector {
             + ", "
             + INIT_CONTAINER
             + ", volumes "
-            + TOKEN_VOLUME
-            + " and "
-            + TMP_VOLUME
+            + String.join(", ", VOLUMES)
             + " (proxy "
             + config.version()
             + ")";
     return new InjectionResult(true, summary, pod, patch.build());
+  }
+
+  private InjectionResult invalid(Pod pod, String problem) {
+    return new InjectionResult(
+        false, "not injected: " + problem, copy(pod), json.createArrayNode(), true);
+  }
+
+  private static String trimmed(String value) {
+    return value == null ? "" : value.trim();
   }
 
   private InjectionResult skipped(Pod pod, String reason) {

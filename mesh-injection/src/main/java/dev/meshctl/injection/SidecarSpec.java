@@ -34,6 +34,9 @@ final class SidecarSpec {
   static final long TOKEN_EXPIRATION_SECONDS = 86400;
   static final String TMP_MOUNT_PATH = "/tmp";
 
+  /** iptables takes its lock in /run/xtables.lock, which the read-only root cannot hold. */
+  static final String XTABLES_LOCK_MOUNT_PATH = "/run";
+
   /** The proxy image's Jib launcher: the classpath file Jib writes into every image. */
   static final List<String> JAVA = List.of("java", "-cp", "@/app/jib-classpath-file");
 
@@ -132,6 +135,10 @@ final class SidecarSpec {
         .withName(PodInjector.TMP_VOLUME)
         .withMountPath(TMP_MOUNT_PATH)
         .endVolumeMount()
+        .addNewVolumeMount()
+        .withName(PodInjector.XTABLES_LOCK_VOLUME)
+        .withMountPath(XTABLES_LOCK_MOUNT_PATH)
+        .endVolumeMount()
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
@@ -153,8 +160,9 @@ final class SidecarSpec {
   }
 
   /**
-   * The projected ServiceAccount token the proxy presents to the identity service, and a writable
-   * /tmp (the root filesystem is read-only; the JVM and Netty's native libraries unpack there).
+   * The projected ServiceAccount token the proxy presents to the identity service, a writable /tmp
+   * (the root filesystem is read-only; the JVM and Netty's native libraries unpack there), and
+   * mesh-init's /run for the iptables lock.
    */
   List<Volume> volumes() {
     Volume token =
@@ -170,13 +178,12 @@ final class SidecarSpec {
             .endSource()
             .endProjected()
             .build();
-    Volume tmp =
-        new VolumeBuilder()
-            .withName(PodInjector.TMP_VOLUME)
-            .withNewEmptyDir()
-            .endEmptyDir()
-            .build();
-    return List.of(token, tmp);
+    return List.of(
+        token, emptyDir(PodInjector.TMP_VOLUME), emptyDir(PodInjector.XTABLES_LOCK_VOLUME));
+  }
+
+  private static Volume emptyDir(String name) {
+    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
   }
 
   private List<EnvVar> proxyEnv() {

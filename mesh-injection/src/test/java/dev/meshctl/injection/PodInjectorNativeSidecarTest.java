@@ -36,8 +36,8 @@ class PodInjectorNativeSidecarTest {
     assertThat(result.injected()).isTrue();
     assertThat(result.reason())
         .isEqualTo(
-            "added mesh-proxy (native sidecar), mesh-init, volumes meshctl-identity-token and"
-                + " meshctl-proxy-tmp (proxy 0.1.0)");
+            "added mesh-proxy (native sidecar), mesh-init, volumes meshctl-identity-token,"
+                + " meshctl-proxy-tmp, meshctl-init-xtables-lock (proxy 0.1.0)");
     assertThat(TestPods.json(original)).as("the input is not changed").isEqualTo(before);
     Pod pod = result.pod();
     assertThat(names(pod.getSpec().getInitContainers())).containsExactly("mesh-init", "mesh-proxy");
@@ -50,7 +50,7 @@ class PodInjectorNativeSidecarTest {
             entry("meshctl.dev/inject-mode", "native"),
             entry(
                 "meshctl.dev/injected",
-                "mesh-proxy,mesh-init,meshctl-identity-token,meshctl-proxy-tmp"));
+                "mesh-proxy,mesh-init,meshctl-identity-token,meshctl-proxy-tmp,meshctl-init-xtables-lock"));
   }
 
   @Test
@@ -130,7 +130,11 @@ class PodInjectorNativeSidecarTest {
     Pod pod = inject("deployment-pod.yaml").pod();
 
     assertThat(volumeNames(pod.getSpec().getVolumes()))
-        .containsExactly("kube-api-access-abcde", "meshctl-identity-token", "meshctl-proxy-tmp");
+        .containsExactly(
+            "kube-api-access-abcde",
+            "meshctl-identity-token",
+            "meshctl-proxy-tmp",
+            "meshctl-init-xtables-lock");
     Volume token = pod.getSpec().getVolumes().get(1);
     assertThat(token.getProjected().getSources()).hasSize(1);
     ServiceAccountTokenProjection projection =
@@ -139,6 +143,7 @@ class PodInjectorNativeSidecarTest {
     assertThat(projection.getExpirationSeconds()).isEqualTo(86400L);
     assertThat(projection.getPath()).isEqualTo("token");
     assertThat(pod.getSpec().getVolumes().get(2).getEmptyDir()).isNotNull();
+    assertThat(pod.getSpec().getVolumes().get(3).getEmptyDir()).isNotNull();
 
     List<VolumeMount> mounts =
         container(pod.getSpec().getInitContainers(), "mesh-proxy").getVolumeMounts();
@@ -173,6 +178,10 @@ class PodInjectorNativeSidecarTest {
     assertThat(security.getRunAsNonRoot()).isFalse();
     assertThat(security.getCapabilities().getAdd()).containsExactly("NET_ADMIN", "NET_RAW");
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(init.getVolumeMounts())
+        .extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("meshctl-proxy-tmp:/tmp", "meshctl-init-xtables-lock:/run");
     assertThat(init.getRestartPolicy()).isNull();
   }
 
@@ -197,6 +206,7 @@ class PodInjectorNativeSidecarTest {
         .containsExactly(
             "add /spec/initContainers/0",
             "add /spec/initContainers/1",
+            "add /spec/volumes/-",
             "add /spec/volumes/-",
             "add /spec/volumes/-",
             "add /metadata/annotations/meshctl.dev~1proxy-version",

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The pod fixtures under src/test/resources/pods, and a config with a freshly made trust anchor.
@@ -42,6 +43,11 @@ final class TestPods {
                   .trustAnchor()));
 
   private TestPods() {}
+
+  /** The fixtures as a JUnit method source. */
+  static Stream<String> fixtures() {
+    return FIXTURES.stream();
+  }
 
   static Pod load(String fixture) {
     try (InputStream in = TestPods.class.getResourceAsStream("/pods/" + fixture)) {
