@@ -24,6 +24,17 @@ final class BuildInfo implements IVersionProvider {
     return props.getProperty("version");
   }
 
+  /**
+   * The proxy version this meshctl installs and expects: its own release, without the {@code
+   * -SNAPSHOT} of a development build (the chart's appVersion).
+   */
+  static String proxyVersion() {
+    String version = version();
+    return version.endsWith("-SNAPSHOT")
+        ? version.substring(0, version.length() - "-SNAPSHOT".length())
+        : version;
+  }
+
   @Override
   public String[] getVersion() {
     return new String[] {"meshctl " + version()};

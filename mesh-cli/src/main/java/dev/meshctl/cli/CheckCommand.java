@@ -3,6 +3,7 @@ package dev.meshctl.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -29,15 +30,26 @@ import picocli.CommandLine.Spec;
           + " service are ready, the dashboard answers, every proxy is ready, the issuer"
           + " certificate is valid for at least a day, and meshctl and the control plane have the"
           + " same version.",
-      "Otherwise: the controller API at --api-addr answers and has meshctl's version. Checks of"
-          + " a Kubernetes installation (API server, CRDs, RBAC, webhook) are not part of this"
-          + " release yet."
+      "On Kubernetes (--kubernetes, the default when no local mesh runs and a kubeconfig or an"
+          + " in-cluster service account is there): the API answers, Kubernetes is 1.29 or newer"
+          + " (older: a warning, proxies run as classic sidecars), the CRDs, the control plane's"
+          + " namespace and its four Deployments with every replica ready, the webhook and its"
+          + " caBundle, the trust anchors, issuer and tap certificates (valid for 60 more days,"
+          + " the issuer signed by an anchor), and the data plane: proxies of another version and"
+          + " pods without a proxy in namespaces with injection enabled are warnings (‼).",
+      "With --pre, before an install: the API, its version, the RBAC to create what an install"
+          + " creates, and no control plane namespace yet.",
+      "With --api-addr: the controller API there answers and has meshctl's version."
     },
     mixinStandardHelpOptions = true,
     footerHeading = "%nExamples:%n",
     footer = {
       "  # the local mesh started by ./meshctl demo",
       "  meshctl check",
+      "",
+      "  # the cluster of the current kubeconfig context, before and after installing",
+      "  meshctl check --pre",
+      "  meshctl check --kubernetes --context kind-mesh",
       "",
       "  # a controller elsewhere, as JSON",
       "  meshctl check --api-addr http://10.0.0.5:8085 -o json"
@@ -58,6 +70,18 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin MeshHomeOption home;
 
+  @Mixin KubernetesOptions kubernetes;
+
+  @Option(
+      names = "--kubernetes",
+      description = "Check the mesh installed in the cluster of the kubeconfig's context.")
+  boolean checkKubernetes;
+
+  @Option(
+      names = "--pre",
+      description = "Check that the cluster is ready for meshctl install (implies --kubernetes).")
+  boolean pre;
+
   @Option(
       names = "--local",
       description =
@@ -67,7 +91,18 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (local && (checkKubernetes || pre)) {
+      throw new UsageException("--local cannot be combined with --kubernetes or --pre");
+    }
     MeshHome meshHome = home.resolve();
+    if (checkKubernetes
+        || pre
+        || (!local
+            && address.apiAddr == null
+            && !Files.exists(meshHome.localMeshFile())
+            && kubernetes.configured())) {
+      return checkCluster();
+    }
     boolean checkLocal = local || Files.exists(meshHome.localMeshFile());
     MeshChecks checks =
         new MeshChecks(
@@ -89,6 +124,23 @@ final class CheckCommand implements Callable<Integer> {
               : "Control plane (" + home.controllerApi(address) + ")");
     }
     return success ? ExitCodes.OK : ExitCodes.FAILED;
+  }
+
+  private int checkCluster() throws Exception {
+    List<ClusterCheck> results;
+    try (KubernetesClient client = kubernetes.client()) {
+      KubernetesChecks checks =
+          new KubernetesChecks(
+              client, Clock.systemUTC(), BuildInfo.proxyVersion(), ClusterNames.NAMESPACE);
+      results = pre ? checks.pre() : checks.post();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      ClusterCheckReport.printJson(out, results);
+    } else {
+      ClusterCheckReport.printTable(out, results);
+    }
+    return results.stream().anyMatch(ClusterCheck::failed) ? ExitCodes.FAILED : ExitCodes.OK;
   }
 
   private void printTable(List<CheckResult> results, boolean success, String title) {

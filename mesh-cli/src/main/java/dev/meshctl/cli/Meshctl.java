@@ -19,7 +19,14 @@ public final class Meshctl {
 
   /** Runs one command line and returns its exit code; all output goes to the given writers. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new MeshctlCommand());
+    return run(CommandLine.defaultFactory(), out, err, args);
+  }
+
+  /**
+   * As {@link #run(PrintWriter, PrintWriter, String...)}, with commands made by {@code factory}.
+   */
+  static int run(CommandLine.IFactory factory, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new MeshctlCommand(), factory);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorReporter());

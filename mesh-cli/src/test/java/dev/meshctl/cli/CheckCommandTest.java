@@ -350,7 +350,7 @@ class CheckCommandTest {
   }
 
   @Test
-  void help_saysWhatIsChecked_andThatKubernetesChecksComeLater() {
+  void help_saysWhatIsChecked_locallyAndOnKubernetes() {
     CommandRun run = CommandRun.of("check", "--help");
 
     assertThat(run.exitCode).isZero();

@@ -10,7 +10,7 @@ final class CommandRun {
   final String out;
   final String err;
 
-  private CommandRun(int exitCode, String out, String err) {
+  CommandRun(int exitCode, String out, String err) {
     this.exitCode = exitCode;
     this.out = out;
     this.err = err;
