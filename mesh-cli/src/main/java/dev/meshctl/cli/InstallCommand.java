@@ -1,9 +1,11 @@
 package dev.meshctl.cli;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -67,6 +69,8 @@ final class InstallCommand implements Callable<Integer> {
 
   @Mixin KubernetesOptions kubernetes;
 
+  static final String GATEWAY_API_VALUE = "installGatewayAPI";
+
   /** Makes the key material for a trust domain; tests give fixed material. */
   private final Function<String, InstallSecrets> secrets;
 
@@ -89,6 +93,17 @@ final class InstallCommand implements Callable<Integer> {
       if (chart.output == ControlPlaneOptions.Output.values) {
         out.print(ControlPlaneRenderer.valuesYaml(overrides));
       } else {
+        if (!ignoreCluster && !overrides.containsKey(GATEWAY_API_VALUE)) {
+          gatewayApiOwnedElsewhere(err)
+              .ifPresent(
+                  owner -> {
+                    overrides.put(GATEWAY_API_VALUE, false);
+                    err.println(
+                        "The cluster has the Gateway API's HTTPRoute CRD already ("
+                            + owner
+                            + "): leaving it out.");
+                  });
+        }
         out.print(ControlPlaneRenderer.renderCrds(overrides));
         err.println("Rendered the meshctl CRDs.");
         err.println("next: meshctl install | kubectl apply -f -");
@@ -123,6 +138,54 @@ final class InstallCommand implements Callable<Integer> {
             + " (apply meshctl install --crds first).");
     err.println("next: meshctl check");
     return ExitCodes.OK;
+  }
+
+  /**
+   * Who installed the cluster's HTTPRoute CRD, when it is there and not meshctl's: then the CRDs
+   * chart leaves it out (Helm's own {@code lookup} does this under {@code helm install}; a render
+   * for kubectl cannot look up, so meshctl asks the cluster itself).
+   */
+  private Optional<String> gatewayApiOwnedElsewhere(PrintWriter err) {
+    if (!kubernetes.configured()) {
+      err.println(
+          "No kubeconfig: the HTTPRoute CRD is included; give --set "
+              + GATEWAY_API_VALUE
+              + "=false where the Gateway API is installed already.");
+      return Optional.empty();
+    }
+    try (KubernetesClient client = kubernetes.client()) {
+      CustomResourceDefinition existing;
+      try {
+        existing =
+            client
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(ClusterNames.HTTP_ROUTE_CRD)
+                .get();
+      } catch (RuntimeException e) {
+        throw new UserFacingException(
+            KubernetesErrors.explain(client, e).getMessage()
+                + " (meshctl asks whether the Gateway API is installed already; give"
+                + " --ignore-cluster to render without asking)",
+            e);
+      }
+      if (existing == null) {
+        return Optional.empty();
+      }
+      Map<String, String> labels = existing.getMetadata().getLabels();
+      if (labels != null && "meshctl".equals(labels.get("app.kubernetes.io/part-of"))) {
+        return Optional.empty();
+      }
+      String bundle =
+          existing.getMetadata().getAnnotations() == null
+              ? null
+              : existing
+                  .getMetadata()
+                  .getAnnotations()
+                  .get("gateway.networking.k8s.io/bundle-version");
+      return Optional.of(bundle == null ? "not meshctl's" : "Gateway API " + bundle);
+    }
   }
 
   private void refuseExistingInstall(PrintWriter err) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meshctl.charts.Charts;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -169,6 +170,46 @@ class InstallCommandTest {
         .isEqualTo(
             Charts.render(Charts.CRDS, ClusterNames.RELEASE, ClusterNames.NAMESPACE, Map.of()));
     assertThat(run.out).contains("serviceprofiles.meshctl.dev");
+  }
+
+  @Test
+  void crds_leaveOutAnHttpRouteCrdInstalledByAnotherParty_keepMeshctlsOwn() throws Exception {
+    ClusterFixture cluster = new ClusterFixture(server, client);
+    Path kubeconfig = cluster.kubeconfig(folder);
+    // The mock server outlives one test: start from a cluster without the CRD.
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(ClusterNames.HTTP_ROUTE_CRD)
+        .delete();
+
+    CommandRun emptyCluster =
+        CommandRun.of("install", "--crds", "--kubeconfig", kubeconfig.toString());
+    cluster.crd(ClusterNames.HTTP_ROUTE_CRD);
+    CommandRun ours = CommandRun.of("install", "--crds", "--kubeconfig", kubeconfig.toString());
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(ClusterNames.HTTP_ROUTE_CRD)
+        .edit(
+            crd ->
+                new CustomResourceDefinitionBuilder(crd)
+                    .editMetadata()
+                    .withLabels(Map.of())
+                    .addToAnnotations("gateway.networking.k8s.io/bundle-version", "v1.3.0")
+                    .endMetadata()
+                    .build());
+    CommandRun foreign = CommandRun.of("install", "--crds", "--kubeconfig", kubeconfig.toString());
+
+    assertThat(emptyCluster.out).contains("name: httproutes.gateway.networking.k8s.io");
+    assertThat(ours.out).contains("name: httproutes.gateway.networking.k8s.io");
+    assertThat(foreign.exitCode).as(foreign.toString()).isZero();
+    assertThat(foreign.out)
+        .contains("serviceprofiles.meshctl.dev")
+        .doesNotContain("httproutes.gateway.networking.k8s.io");
+    assertThat(foreign.err).contains("HTTPRoute CRD already (Gateway API v1.3.0): leaving it out");
   }
 
   @Test
