@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -48,6 +50,10 @@ final class KubernetesChecks {
   static final String CRDS = "meshctl-crds";
   static final String CONTROL_PLANE = "meshctl-control-plane";
   static final String WEBHOOK = "meshctl-webhook";
+
+  /** Where the dry-run pod that tries the webhook is "created": every cluster has it. */
+  static final String PROBE_NAMESPACE = "default";
+
   static final String IDENTITY = "meshctl-identity";
   static final String DATA_PLANE = "meshctl-data-plane";
 
@@ -336,7 +342,71 @@ final class KubernetesChecks {
                           + serving.getIssuerX500Principal().getName()
                           + "): run meshctl upgrade | kubectl apply -f - to write both again");
             }));
+    String servingName =
+        "the injector's serving certificate (Secret "
+            + ClusterNames.INJECTOR_SECRET
+            + ") is valid for at least "
+            + MIN_VALIDITY.toDays()
+            + " days";
+    results.add(
+        run(
+            WEBHOOK,
+            servingName,
+            () ->
+                validity(
+                    WEBHOOK,
+                    servingName,
+                    secretCertificates(ClusterNames.INJECTOR_SECRET).subList(0, 1))));
+    results.add(injectsADryRunPod());
     return results;
+  }
+
+  /**
+   * Whether the API server can call the webhook and gets the proxy back: a pod created as a dry run
+   * (nothing is stored, and the webhook declares no side effects) in {@value #PROBE_NAMESPACE},
+   * opted in by its own annotation. With {@code failurePolicy: Ignore} an unreachable webhook is
+   * otherwise silent: pods are just created without the proxy.
+   */
+  private ClusterCheck injectsADryRunPod() {
+    String name = "the injector adds the proxy to a pod (a dry run in " + PROBE_NAMESPACE + ")";
+    Pod probe =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("meshctl-check-injection")
+            .withNamespace(PROBE_NAMESPACE)
+            .addToAnnotations(MeshAnnotations.INJECT, "enabled")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("probe")
+            .withImage("registry.k8s.io/pause:3.10")
+            .endContainer()
+            .endSpec()
+            .build();
+    Pod answer;
+    try {
+      answer = client.pods().inNamespace(PROBE_NAMESPACE).resource(probe).dryRun().create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        return ClusterCheck.warning(
+            WEBHOOK,
+            name,
+            "not allowed to create pods in " + PROBE_NAMESPACE + ", so the webhook was not tried");
+      }
+      return ClusterCheck.failed(WEBHOOK, name, KubernetesErrors.reason(e));
+    }
+    if (answer != null && hasProxy(answer)) {
+      return ClusterCheck.passed(WEBHOOK, name);
+    }
+    return ClusterCheck.failed(
+        WEBHOOK,
+        name,
+        "the API server answered with a pod without the proxy: it cannot reach the injector, or"
+            + " the injector refused (failurePolicy Ignore lets such pods through unmeshed); see"
+            + " kubectl -n "
+            + namespace
+            + " logs deploy/"
+            + "meshctl-injector");
   }
 
   private List<ClusterCheck> identity() {
@@ -402,6 +472,10 @@ final class KubernetesChecks {
   }
 
   private ClusterCheck validity(String name, List<X509Certificate> certificates) {
+    return validity(IDENTITY, name, certificates);
+  }
+
+  private ClusterCheck validity(String section, String name, List<X509Certificate> certificates) {
     Instant now = clock.instant();
     for (X509Certificate certificate : certificates) {
       String subject = certificate.getSubjectX500Principal().getName();
@@ -409,17 +483,17 @@ final class KubernetesChecks {
       Instant notAfter = certificate.getNotAfter().toInstant();
       if (now.isBefore(notBefore)) {
         return ClusterCheck.failed(
-            IDENTITY, name, subject + " is not valid before " + notBefore + ": check the clocks");
+            section, name, subject + " is not valid before " + notBefore + ": check the clocks");
       }
       if (!now.isBefore(notAfter)) {
         return ClusterCheck.failed(
-            IDENTITY,
+            section,
             name,
             subject + " expired at " + notAfter + ": make a new CA and install it again");
       }
       if (notAfter.isBefore(now.plus(MIN_VALIDITY))) {
         return ClusterCheck.failed(
-            IDENTITY,
+            section,
             name,
             subject
                 + " expires at "
@@ -429,7 +503,7 @@ final class KubernetesChecks {
                 + " days: rotate it before then");
       }
     }
-    return ClusterCheck.passed(IDENTITY, name);
+    return ClusterCheck.passed(section, name);
   }
 
   private List<X509Certificate> trustAnchors() {

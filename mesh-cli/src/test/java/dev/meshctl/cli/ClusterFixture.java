@@ -37,6 +37,14 @@ final class ClusterFixture {
   final KubernetesMockServer server;
   final KubernetesClient client;
 
+  private boolean injectorAnswers = true;
+
+  /** {@link #install} without {@link #webhookInjects}: an injector the API server cannot call. */
+  ClusterFixture withoutInjectorAnswer() {
+    injectorAnswers = false;
+    return this;
+  }
+
   ClusterFixture(KubernetesMockServer server, KubernetesClient client) {
     this.server = server;
     this.client = client;
@@ -45,6 +53,39 @@ final class ClusterFixture {
 
   void kubernetesVersion(String major, String minor) {
     server.setVersionInfo(new VersionInfo.Builder().withMajor(major).withMinor(minor).build());
+  }
+
+  /**
+   * The API server calling a working injector: the dry-run pod {@code meshctl check} creates comes
+   * back with the proxy, as the webhook would return it. (The mock server runs no webhooks; without
+   * this the pod comes back as sent, which is what an unreachable injector looks like.)
+   */
+  void webhookInjects() {
+    Pod injected =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("meshctl-check-injection")
+            .withNamespace("default")
+            .endMetadata()
+            .withNewSpec()
+            .addNewInitContainer()
+            .withName("mesh-init")
+            .endInitContainer()
+            .addNewInitContainer()
+            .withName(ClusterNames.PROXY_CONTAINER)
+            .withRestartPolicy("Always")
+            .endInitContainer()
+            .addNewContainer()
+            .withName("probe")
+            .endContainer()
+            .endSpec()
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/default/pods?dryRun=All")
+        .andReturn(201, injected)
+        .always();
   }
 
   /** A kubeconfig in {@code folder} whose current context is the mock server. */
@@ -78,6 +119,9 @@ final class ClusterFixture {
 
   /** The CRDs, the control plane with {@code secrets}, and one meshed workload's pod. */
   InstallSecrets install(InstallSecrets secrets) {
+    if (injectorAnswers) {
+      webhookInjects();
+    }
     crd(ClusterNames.SERVICE_PROFILE_CRD);
     crd(ClusterNames.HTTP_ROUTE_CRD);
     client

@@ -43,6 +43,7 @@ class InstallRoundTripTest {
       cluster.deployment(name, replicas, replicas);
     }
 
+    cluster.webhookInjects();
     CommandRun check = CommandRun.of("check", "--kubeconfig", kubeconfig);
     CommandRun again = CommandRun.of("install", "--kubeconfig", kubeconfig);
     CommandRun upgrade = CommandRun.of("upgrade", "--kubeconfig", kubeconfig);

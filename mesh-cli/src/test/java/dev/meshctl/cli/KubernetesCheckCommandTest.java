@@ -44,6 +44,8 @@ class KubernetesCheckCommandTest {
         .contains("meshctl-crds\n------------\n√ the CustomResourceDefinition")
         .contains("√ deployment meshctl-controller has all its replicas ready")
         .contains("√ the webhook's caBundle has signed the injector's certificate")
+        .contains("√ the injector's serving certificate (Secret meshctl-injector-tls)")
+        .contains("√ the injector adds the proxy to a pod (a dry run in default)")
         .contains("√ the issuer certificate is signed by a trust anchor")
         .contains("√ the controller's tap certificate (Secret meshctl-controller-tap-tls)")
         .contains("√ every proxy runs version " + BuildInfo.proxyVersion())
