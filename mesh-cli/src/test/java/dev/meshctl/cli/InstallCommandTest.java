@@ -176,13 +176,6 @@ class InstallCommandTest {
   void crds_leaveOutAnHttpRouteCrdInstalledByAnotherParty_keepMeshctlsOwn() throws Exception {
     ClusterFixture cluster = new ClusterFixture(server, client);
     Path kubeconfig = cluster.kubeconfig(folder);
-    // The mock server outlives one test: start from a cluster without the CRD.
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(ClusterNames.HTTP_ROUTE_CRD)
-        .delete();
 
     CommandRun emptyCluster =
         CommandRun.of("install", "--crds", "--kubeconfig", kubeconfig.toString());

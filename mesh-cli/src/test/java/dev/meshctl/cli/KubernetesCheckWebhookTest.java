@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * {@code meshctl check} on an install whose injector the API server cannot call. A class of its
- * own: its mock API server must never have answered the dry-run pod for another test.
- */
+/** {@code meshctl check} on an install whose injector the API server cannot call. */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesCheckWebhookTest {
 
