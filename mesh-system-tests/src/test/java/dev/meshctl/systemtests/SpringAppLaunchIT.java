@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,6 +60,9 @@ class SpringAppLaunchIT {
     }
     if (app.equals("mesh-controller-app")) {
       command.add("--mesh.controller.grpc-port=0");
+    }
+    if (app.equals("mesh-injector-app")) {
+      command.addAll(injectorArguments(caDirectory));
     }
     if (app.equals("mesh-web-app")) {
       // Required: the dashboard reads everything from the controller (which need not answer here).
@@ -108,8 +113,60 @@ class SpringAppLaunchIT {
       for (Path file : new CaDirectory(caDirectory).files()) {
         Files.deleteIfExists(file);
       }
+      Files.deleteIfExists(caDirectory.resolve(INJECTION_CONFIG));
       Files.deleteIfExists(caDirectory);
     }
+  }
+
+  @Test
+  void injectorWithoutItsServingCertificate_saysWhichFile_withoutAStackTrace() throws Exception {
+    Path jar = ROOT.resolve("mesh-injector-app/target/mesh-injector-app.jar");
+    Path missing = Files.createTempDirectory("no-tls").resolve("tls.crt");
+    Process process =
+        new ProcessBuilder(
+                javaBin(),
+                "-Xmx128m",
+                "-jar",
+                jar.toString(),
+                "--server.port=" + freePort(),
+                "--management.server.port=" + freePort(),
+                "--mesh.injector.tls.cert-file=" + missing)
+            .redirectErrorStream(true)
+            .start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    Files.deleteIfExists(missing.getParent());
+
+    assertThat(process.exitValue()).isNotZero();
+    assertThat(output)
+        .contains(
+            "Cannot read the webhook's TLS certificate or key: "
+                + missing
+                + " (No such file or directory)")
+        .doesNotContain("\tat ");
+  }
+
+  private static final String INJECTION_CONFIG = "injection-config.yaml";
+
+  /**
+   * The injector does not start without its serving certificate and the injection config: the
+   * issuer of a fresh CA serves as the certificate, the config names the CA's trust anchors. No
+   * Kubernetes API answers here, which the injector logs (classic sidecars until it does).
+   */
+  private static List<String> injectorArguments(Path caDirectory) throws IOException {
+    CaDirectory ca = new CaDirectory(caDirectory);
+    ca.write(new CaGenerator(Clock.systemUTC()).generate("cluster.local", "meshctl-system"), true);
+    Path config = caDirectory.resolve(INJECTION_CONFIG);
+    StringBuilder yaml = new StringBuilder("trustAnchorsPEM: |\n");
+    for (String line : Files.readAllLines(ca.trustAnchorsFile())) {
+      yaml.append("  ").append(line).append('\n');
+    }
+    Files.writeString(config, yaml);
+    return List.of(
+        "--mesh.injector.config-file=" + config,
+        "--mesh.injector.tls.cert-file=" + ca.issuerCertificateFile(),
+        "--mesh.injector.tls.key-file=" + ca.issuerKeyFile());
   }
 
   /**
