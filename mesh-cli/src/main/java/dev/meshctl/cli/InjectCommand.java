@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,13 +49,7 @@ final class InjectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "FILE|URL|-",
-      defaultValue = ManifestInput.STDIN,
-      description = "The manifests: a file, an http(s) URL, or - for stdin (the default).")
-  String source;
+  @Mixin ManifestSourceParameter manifests;
 
   @Option(
       names = "--config",
@@ -90,7 +82,7 @@ final class InjectCommand implements Callable<Integer> {
                         "--native-sidecar "
                             + nativeSidecar
                             + ": expected auto, enabled or disabled"));
-    String input = ManifestInput.read(source, System.in);
+    String input = manifests.read();
     InjectionConfig injection;
     boolean clusterSupportsNative;
     if (config != null && (mode != NativeSidecarMode.AUTO || !kubernetes.configured())) {
@@ -129,12 +121,8 @@ final class InjectCommand implements Callable<Integer> {
                         : Outcome.skipped(injected.reason());
                   }
                 })
-            .rewrite(source.equals(ManifestInput.STDIN) ? "stdin" : source, input);
-    spec.commandLine().getOut().print(result.yaml());
-    // The manifests first, then what was done to them, when both go to one terminal.
-    spec.commandLine().getOut().flush();
-    PrintWriter err = spec.commandLine().getErr();
-    result.summary().forEach(err::println);
+            .rewrite(manifests.name(), input);
+    result.print(spec.commandLine());
     return ExitCodes.OK;
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /**
  * Applies a {@link PodTemplateRewrite} to every pod template of a multi-document YAML stream: Pods,
@@ -42,7 +43,15 @@ final class ManifestRewriter {
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** The rewritten stream and one line per object saying what happened to it. */
-  record Result(String yaml, List<String> summary) {}
+  record Result(String yaml, List<String> summary) {
+
+    /** The manifests on stdout, then what was done to them on stderr (one terminal shows both). */
+    void print(CommandLine commandLine) {
+      commandLine.getOut().print(yaml);
+      commandLine.getOut().flush();
+      summary.forEach(commandLine.getErr()::println);
+    }
+  }
 
   private final PodTemplateRewrite rewrite;
 

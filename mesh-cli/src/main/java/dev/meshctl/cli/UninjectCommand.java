@@ -4,11 +4,10 @@ import dev.meshctl.injection.InjectionConfig;
 import dev.meshctl.injection.PodInjector;
 import dev.meshctl.injection.UninjectResult;
 import io.fabric8.kubernetes.api.model.Pod;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code meshctl uninject}: takes what {@code inject} (or the webhook) added out of manifests. */
@@ -32,17 +31,11 @@ final class UninjectCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "FILE|URL|-",
-      defaultValue = ManifestInput.STDIN,
-      description = "The manifests: a file, an http(s) URL, or - for stdin (the default).")
-  String source;
+  @Mixin ManifestSourceParameter manifests;
 
   @Override
   public Integer call() {
-    String input = ManifestInput.read(source, System.in);
+    String input = manifests.read();
     // Uninjecting reads no setting of the config: any valid one will do.
     PodInjector injector =
         new PodInjector(
@@ -70,12 +63,8 @@ final class UninjectCommand implements Callable<Integer> {
                         : Outcome.skipped("no proxy to remove");
                   }
                 })
-            .rewrite(source.equals(ManifestInput.STDIN) ? "stdin" : source, input);
-    spec.commandLine().getOut().print(result.yaml());
-    // The manifests first, then what was done to them, when both go to one terminal.
-    spec.commandLine().getOut().flush();
-    PrintWriter err = spec.commandLine().getErr();
-    result.summary().forEach(err::println);
+            .rewrite(manifests.name(), input);
+    result.print(spec.commandLine());
     return ExitCodes.OK;
   }
 }
