@@ -1,7 +1,6 @@
 package dev.meshctl.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.meshctl.api.IdentityName;
 import dev.meshctl.identity.ca.BootstrapTokens;
@@ -14,10 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,7 +70,7 @@ class InjectedPodIT {
     CaDirectory ca = new CaDirectory(dir.resolve("ca"));
     ca.write(new CaGenerator(Clock.systemUTC()).generate("cluster.local", CP_NS), false);
     int identityPort = SpringAppLaunchIT.freePort();
-    startIdentity(ca, identityPort);
+    closing.add(IdentityAppProcess.start(ca, identityPort));
 
     PodInjector injector =
         new PodInjector(InjectionConfig.withDefaults(Files.readString(ca.trustAnchorsFile())));
@@ -226,48 +222,5 @@ class InjectedPodIT {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as(String.join(" ", command)).isTrue();
     return new Run(process.exitValue(), out);
-  }
-
-  private void startIdentity(CaDirectory ca, int port) throws Exception {
-    Path log = Files.createTempFile("mesh-identity", ".log");
-    int management = SpringAppLaunchIT.freePort();
-    Path jar = ProxyProcess.ROOT.resolve("mesh-identity-app/target/mesh-identity-app.jar");
-    Process identity =
-        new ProcessBuilder(
-                SpringAppLaunchIT.javaBin(),
-                "-Xmx128m",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + SpringAppLaunchIT.freePort(),
-                "--management.server.port=" + management,
-                "--mesh.identity.trust-domain=cluster.local",
-                "--mesh.identity.control-plane-namespace=" + CP_NS,
-                "--mesh.identity.grpc-port=" + port,
-                "--mesh.identity.trust-anchors-file=" + ca.trustAnchorsFile(),
-                "--mesh.identity.issuer-certificate-file=" + ca.issuerCertificateFile(),
-                "--mesh.identity.issuer-key-file=" + ca.issuerKeyFile(),
-                "--mesh.identity.token-mode=local",
-                "--mesh.identity.token-verification-key-file=" + ca.tokenVerificationKeyFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    closing.add(
-        () -> {
-          identity.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          Files.deleteIfExists(log);
-        });
-    URI readiness = URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness");
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(300))
-        .ignoreExceptionsInstanceOf(IOException.class)
-        .failFast("the identity app exited", () -> !identity.isAlive())
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(readiness).build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
   }
 }

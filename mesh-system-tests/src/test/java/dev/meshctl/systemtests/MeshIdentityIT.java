@@ -65,8 +65,7 @@ class MeshIdentityIT {
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final HttpClient admin =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private Process identity;
-  private Path identityLog;
+  private IdentityAppProcess identity;
 
   private static String name(String sa, String ns) {
     return sa + "." + ns + ".serviceaccount.identity." + CP_NS + "." + TRUST_DOMAIN;
@@ -78,7 +77,7 @@ class MeshIdentityIT {
       closing.get(i).close();
     }
     if (identity != null) {
-      identity.destroyForcibly();
+      identity.close();
     }
   }
 
@@ -189,7 +188,7 @@ class MeshIdentityIT {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> refreshes(booksProxy) > before);
 
-    identity.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    identity.kill();
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
@@ -216,44 +215,10 @@ class MeshIdentityIT {
   // ---- processes ----
 
   private void startIdentity(CaDirectory ca, int port) throws Exception {
-    identityLog = Files.createTempFile("mesh-identity", ".log");
-    int management = SpringAppLaunchIT.freePort();
-    Path jar = ProxyProcess.ROOT.resolve("mesh-identity-app/target/mesh-identity-app.jar");
-    identity =
-        new ProcessBuilder(
-                SpringAppLaunchIT.javaBin(),
-                "-Xmx128m",
-                "-jar",
-                jar.toString(),
-                "--server.port=" + SpringAppLaunchIT.freePort(),
-                "--management.server.port=" + management,
-                "--mesh.identity.trust-domain=" + TRUST_DOMAIN,
-                "--mesh.identity.control-plane-namespace=" + CP_NS,
-                "--mesh.identity.grpc-port=" + port,
-                "--mesh.identity.leaf-lifetime=30s",
-                "--mesh.identity.trust-anchors-file=" + ca.trustAnchorsFile(),
-                "--mesh.identity.issuer-certificate-file=" + ca.issuerCertificateFile(),
-                "--mesh.identity.issuer-key-file=" + ca.issuerKeyFile(),
-                "--mesh.identity.token-mode=local",
-                "--mesh.identity.token-verification-key-file=" + ca.tokenVerificationKeyFile())
-            .redirectErrorStream(true)
-            .redirectOutput(identityLog.toFile())
-            .start();
-    URI readiness = URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness");
-    Process started = identity;
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(300))
-        .ignoreExceptionsInstanceOf(IOException.class)
-        .failFast("the identity app exited", () -> !started.isAlive())
-        .until(
-            () ->
-                admin
-                        .send(
-                            HttpRequest.newBuilder(readiness).build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
+    if (identity != null) {
+      identity.close();
+    }
+    identity = IdentityAppProcess.start(ca, port, "--mesh.identity.leaf-lifetime=30s");
   }
 
   /** A proxy jar with its certificate from the identity app. */
@@ -311,7 +276,7 @@ class MeshIdentityIT {
           "proxy not ready; it printed:\n"
               + Files.readString(proxy.log())
               + "\nthe identity app printed:\n"
-              + Files.readString(identityLog),
+              + identity.output(),
           e);
     }
   }
