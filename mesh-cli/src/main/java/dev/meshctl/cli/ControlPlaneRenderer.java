@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meshctl.charts.ChartException;
 import dev.meshctl.charts.Charts;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +36,47 @@ final class ControlPlaneRenderer {
     injector.put("caBundlePEM", secrets.injector().caPem());
     values.put("injector", injector);
     ValueOverrides.merge(values, overrides);
+    values.put(INSTALL_OPTIONS, withoutKeyMaterial(overrides));
     return values;
+  }
+
+  /** The chart value that keeps what install was given, for upgrade. */
+  static final String INSTALL_OPTIONS = "installOptions";
+
+  /** The values that carry certificates and keys: never kept as install options. */
+  private static final List<String> KEY_MATERIAL =
+      List.of(
+          "identityTrustAnchorsPEM",
+          "identity.issuer.tls",
+          "controller.tapClientTLS",
+          "injector.tls",
+          "injector.caBundlePEM",
+          INSTALL_OPTIONS);
+
+  /** A deep copy of the user's values without certificates or keys. */
+  static Map<String, Object> withoutKeyMaterial(Map<String, Object> overrides) {
+    Map<String, Object> copy = deepCopy(overrides);
+    for (String path : KEY_MATERIAL) {
+      String[] keys = path.split("\\.");
+      Map<?, ?> map = copy;
+      for (int i = 0; i < keys.length - 1 && map != null; i++) {
+        map = map.get(keys[i]) instanceof Map<?, ?> next ? next : null;
+      }
+      if (map != null) {
+        map.remove(keys[keys.length - 1]);
+      }
+    }
+    return copy;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> deepCopy(Map<String, Object> values) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) ->
+            copy.put(
+                key, value instanceof Map<?, ?> map ? deepCopy((Map<String, Object>) map) : value));
+    return copy;
   }
 
   static String renderControlPlane(Map<String, Object> values) {

@@ -1,11 +1,14 @@
 package dev.meshctl.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.meshctl.injection.InjectionConfig;
 import dev.meshctl.injection.InjectionConfigException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,9 +60,18 @@ final class UpgradeCommand implements Callable<Integer> {
     Map<String, Object> values;
     try (KubernetesClient client = kubernetes.client()) {
       InstallSecrets secrets = InstalledSecrets.read(client, ClusterNames.NAMESPACE);
+      Map<String, String> config = installedConfig(client);
       Map<String, Object> overrides = new LinkedHashMap<>();
-      installedTrustDomain(client)
+      installedTrustDomain(config)
           .ifPresent(domain -> overrides.put("identityTrustDomain", domain));
+      Map<String, Object> kept = installedOptions(config);
+      if (!kept.isEmpty()) {
+        err.println(
+            "Keeping the options the control plane was installed with (give them again to change"
+                + " them): "
+                + String.join(", ", flatten("", kept)));
+      }
+      ValueOverrides.merge(overrides, kept);
       ValueOverrides.merge(overrides, chart.overrides());
       values = ControlPlaneRenderer.values(secrets, overrides);
     }
@@ -78,7 +90,8 @@ final class UpgradeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static Optional<String> installedTrustDomain(KubernetesClient client) {
+  /** The data of the installed meshctl-config ConfigMap; empty when there is none. */
+  private static Map<String, String> installedConfig(KubernetesClient client) {
     ConfigMap config;
     try {
       config =
@@ -90,10 +103,11 @@ final class UpgradeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw KubernetesErrors.explain(client, e);
     }
-    String yaml =
-        config == null || config.getData() == null
-            ? null
-            : config.getData().get(ClusterNames.CONFIG_KEY);
+    return config == null || config.getData() == null ? Map.of() : config.getData();
+  }
+
+  private static Optional<String> installedTrustDomain(Map<String, String> config) {
+    String yaml = config.get(ClusterNames.CONFIG_KEY);
     if (yaml == null) {
       return Optional.empty();
     }
@@ -102,5 +116,50 @@ final class UpgradeCommand implements Callable<Integer> {
     } catch (InjectionConfigException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * What install was given ({@code install-options.yaml}, the chart's {@code installOptions}); an
+   * install by an older meshctl or by helm has none.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> installedOptions(Map<String, String> config) {
+    String yaml = config.get(INSTALL_OPTIONS_KEY);
+    if (yaml == null || yaml.isBlank()) {
+      return new LinkedHashMap<>();
+    }
+    try {
+      Object options = ValueOverrides.yaml().readValue(yaml, Object.class);
+      return options instanceof Map<?, ?> map
+          ? ControlPlaneRenderer.withoutKeyMaterial((Map<String, Object>) map)
+          : new LinkedHashMap<>();
+    } catch (JsonProcessingException e) {
+      throw new UserFacingException(
+          "the installed "
+              + INSTALL_OPTIONS_KEY
+              + " of ConfigMap "
+              + ClusterNames.CONFIG_MAP
+              + " is not YAML ("
+              + e.getOriginalMessage()
+              + "): fix or remove that key and run meshctl upgrade again",
+          e);
+    }
+  }
+
+  static final String INSTALL_OPTIONS_KEY = "install-options.yaml";
+
+  /** {@code key.path=value} for every leaf, as {@code --set} takes them. */
+  private static List<String> flatten(String prefix, Map<?, ?> values) {
+    List<String> pairs = new ArrayList<>();
+    values.forEach(
+        (key, value) -> {
+          String path = prefix.isEmpty() ? key.toString() : prefix + "." + key;
+          if (value instanceof Map<?, ?> map) {
+            pairs.addAll(flatten(path, map));
+          } else {
+            pairs.add(path + "=" + value);
+          }
+        });
+    return pairs;
   }
 }

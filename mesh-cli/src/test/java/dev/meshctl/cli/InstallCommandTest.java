@@ -59,6 +59,7 @@ class InstallCommandTest {
                 "crtPEM", FIXED.injector().certificatePem(), "keyPEM", FIXED.injector().keyPem()),
             "caBundlePEM",
             FIXED.injector().caPem()));
+    expected.put("installOptions", Map.of());
     assertThat(run.exitCode).as(run.toString()).isZero();
     assertThat(run.out)
         .isEqualTo(

@@ -28,6 +28,48 @@ class InstallRoundTripTest {
   @TempDir Path folder;
 
   @Test
+  void upgrade_keepsWhatInstallWasGiven_newOptionsWin_neverKeysAsOptions() throws Exception {
+    ClusterFixture cluster = new ClusterFixture(server, client);
+    String kubeconfig = cluster.kubeconfig(folder).toString();
+    CommandRun controlPlane =
+        CommandRun.of(
+            "install",
+            "--kubeconfig",
+            kubeconfig,
+            "--set",
+            "controller.replicas=2,proxy.logLevel=debug",
+            "--registry",
+            "registry.example.com/mesh");
+    assertThat(controlPlane.exitCode).as(controlPlane.toString()).isZero();
+    apply(controlPlane.out);
+
+    CommandRun upgrade = CommandRun.of("upgrade", "--kubeconfig", kubeconfig);
+    CommandRun changed =
+        CommandRun.of("upgrade", "--kubeconfig", kubeconfig, "--set", "proxy.logLevel=info");
+
+    assertThat(upgrade.exitCode).as(upgrade.toString()).isZero();
+    assertThat(upgrade.err)
+        .contains("Keeping the options the control plane was installed with")
+        .contains("controller.replicas=2")
+        .contains("image.registry=registry.example.com/mesh")
+        .contains("proxy.logLevel=debug");
+    assertThat(upgrade.out)
+        .contains("replicas: 2")
+        .contains("image: registry.example.com/mesh/mesh-controller-app:0.1.0")
+        .contains("logLevel: debug");
+    assertThat(changed.out).contains("logLevel: info").doesNotContain("logLevel: debug");
+    String kept =
+        client
+            .configMaps()
+            .inNamespace(ClusterNames.NAMESPACE)
+            .withName(ClusterNames.CONFIG_MAP)
+            .get()
+            .getData()
+            .get("install-options.yaml");
+    assertThat(kept).contains("replicas: 2").doesNotContain("PEM").doesNotContain("BEGIN");
+  }
+
+  @Test
   void installedCharts_passTheChecks_upgradeKeepsTheCa_uninstallFindsThem() throws Exception {
     ClusterFixture cluster = new ClusterFixture(server, client);
     String kubeconfig = cluster.kubeconfig(folder).toString();
