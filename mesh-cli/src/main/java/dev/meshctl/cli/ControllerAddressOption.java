@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /**
  * The {@code --api-addr} option of every command that reads the controller's REST API. Resolved in
  * this order: the option, {@code $MESHCTL_API_ADDR}, the running local mesh ({@code controllerApi}
- * in {@link MeshHome#localMeshFile()}), then {@code http://127.0.0.1:8085}.
+ * in {@link MeshHome#localMeshFile()}), the control plane of the configured Kubernetes cluster
+ * (through a port-forward, {@link KubernetesApiForward}), then {@code http://127.0.0.1:8085}.
  */
 final class ControllerAddressOption {
 
@@ -25,7 +26,8 @@ final class ControllerAddressOption {
       paramLabel = "URL",
       description =
           "The controller's REST API, e.g. http://127.0.0.1:8085 (default: $MESHCTL_API_ADDR,"
-              + " else the running local mesh, else http://127.0.0.1:8085).")
+              + " else the running local mesh, else the control plane of the kubeconfig's cluster"
+              + " through a port-forward, else http://127.0.0.1:8085).")
   String apiAddr;
 
   /** The base URI of the controller's REST API, without a trailing slash. */
@@ -46,12 +48,12 @@ final class ControllerAddressOption {
         return parse(found.group(1), home.localMeshFile().toString());
       }
     } catch (NoSuchFileException absent) {
-      // No local mesh has been started: the default address.
+      // No local mesh has been started: a cluster's control plane, else the default address.
     } catch (IOException unreadable) {
       throw new UserFacingException(
           "cannot read " + home.localMeshFile() + ": " + unreadable.getMessage());
     }
-    return DEFAULT;
+    return KubernetesApiForward.ifConfigured().orElse(DEFAULT);
   }
 
   private static URI parse(String value, String from) {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +58,8 @@ class K3sInstallIT {
   @Container
   static final K3sContainer K3S =
       new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"));
+
+  private static final Path HOME = ROOT.resolve("mesh-system-tests/target/k3s-meshctl-home");
 
   private static KubernetesClient client;
   private static Path kubeconfig;
@@ -139,31 +140,28 @@ class K3sInstallIT {
         .as("every pod carries the proxy as a native sidecar")
         .isTrue();
 
-    try (LocalPortForward api =
-        client.services().inNamespace("meshctl-system").withName("meshctl-api").portForward(8085)) {
-      String addr = "127.0.0.1:" + api.getLocalPort();
-      JsonNode stat = null;
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (System.nanoTime() < deadline) {
-        Result result =
-            meshctl("stat", "deploy", "-n", "k3s-demo", "--api-addr", addr, "-o", "json");
-        if (result.exit == 0) {
-          stat = JSON.readTree(result.out);
-          if (rps(stat, "server") > 0) {
-            break;
-          }
+    // No --api-addr: without a local mesh, meshctl reaches the controller through the cluster's
+    // API (a port-forward to Service meshctl-api), as a user's terminal would.
+    JsonNode stat = null;
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      Result result = meshctl("stat", "deploy", "-n", "k3s-demo", "-o", "json");
+      if (result.exit == 0) {
+        stat = JSON.readTree(result.out);
+        if (rps(stat, "server") > 0) {
+          break;
         }
-        Thread.sleep(2000);
       }
-      assertThat(stat).isNotNull();
-      assertThat(rps(stat, "server")).as(stat.toString()).isGreaterThan(0);
-
-      Result edges = meshctl("edges", "deploy", "-n", "k3s-demo", "--api-addr", addr, "-o", "json");
-      assertThat(edges.exit).as(edges.err).isZero();
-      assertThat(edges.out)
-          .contains("client.k3s-demo.serviceaccount.identity.meshctl-system.cluster.local")
-          .contains("server.k3s-demo.serviceaccount.identity.meshctl-system.cluster.local");
+      Thread.sleep(2000);
     }
+    assertThat(stat).isNotNull();
+    assertThat(rps(stat, "server")).as(stat.toString()).isGreaterThan(0);
+
+    Result edges = meshctl("edges", "deploy", "-n", "k3s-demo", "-o", "json");
+    assertThat(edges.exit).as(edges.err).isZero();
+    assertThat(edges.out)
+        .contains("client.k3s-demo.serviceaccount.identity.meshctl-system.cluster.local")
+        .contains("server.k3s-demo.serviceaccount.identity.meshctl-system.cluster.local");
   }
 
   private static double rps(JsonNode stat, String name) {
@@ -285,6 +283,8 @@ class K3sInstallIT {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     Map<String, String> env = builder.environment();
     env.put("KUBECONFIG", kubeconfig == null ? "" : kubeconfig.toString());
+    // A home of its own: no local mesh, so the cluster is the mesh meshctl talks to.
+    env.put("MESHCTL_HOME", HOME.toString());
     Path stderr = Files.createTempFile("meshctl", ".err");
     builder.redirectError(stderr.toFile());
     Process process = builder.start();
