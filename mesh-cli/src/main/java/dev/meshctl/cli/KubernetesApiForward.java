@@ -8,9 +8,10 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * The controller's REST API of the installed control plane, reached through the Kubernetes API: a
- * port-forward from a free loopback port to Service {@code meshctl-api} (8085) in {@code
- * meshctl-system}, as {@code kubectl port-forward} makes one. It lasts until this process ends.
+ * A Service of the installed control plane reached through the Kubernetes API, by default the
+ * controller's REST API: a port-forward from a free loopback port to Service {@code meshctl-api}
+ * (8085) in {@code meshctl-system}, as {@code kubectl port-forward} makes one. It lasts until this
+ * process ends.
  */
 final class KubernetesApiForward {
 
@@ -21,6 +22,14 @@ final class KubernetesApiForward {
 
   /** The forwarded API when a cluster is configured (kubeconfig or in a pod), else empty. */
   static Optional<URI> ifConfigured() {
+    return ifConfigured(SERVICE, PORT, "the controller");
+  }
+
+  /**
+   * A forward to {@code port} of the control plane's Service {@code service} when a cluster is
+   * configured, else empty; {@code what} names it in errors.
+   */
+  static Optional<URI> ifConfigured(String service, int port, String what) {
     KubernetesOptions kubernetes = new KubernetesOptions();
     if (!kubernetes.configured()) {
       return Optional.empty();
@@ -32,15 +41,17 @@ final class KubernetesApiForward {
           client
               .services()
               .inNamespace(ClusterNames.NAMESPACE)
-              .withName(SERVICE)
-              .portForward(PORT, InetAddress.getLoopbackAddress(), 0);
+              .withName(service)
+              .portForward(port, InetAddress.getLoopbackAddress(), 0);
     } catch (RuntimeException e) {
       client.close();
       throw new UserFacingException(
-          "cannot reach the controller through the Kubernetes API at "
+          "cannot reach "
+              + what
+              + " through the Kubernetes API at "
               + client.getConfiguration().getMasterUrl()
               + " (a port-forward to service "
-              + SERVICE
+              + service
               + " in "
               + ClusterNames.NAMESPACE
               + "): "

@@ -48,6 +48,22 @@ class KubernetesApiForwardTest {
   }
 
   @Test
+  void dashboard_withoutLocalMesh_forwardsToTheClustersWebService() throws Exception {
+    Path kubeconfig = new ClusterFixture(server, client).kubeconfig(root);
+    System.setProperty("kubeconfig", kubeconfig.toString());
+
+    CommandRun run =
+        CommandRun.of(
+            "dashboard", "--show", "url", "--meshctl-home", root.resolve("home").toString());
+
+    assertThat(run.exitCode).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err)
+        .startsWith("Error: cannot reach the dashboard through the Kubernetes API at ")
+        .contains("a port-forward to service meshctl-web in meshctl-system")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void aRunningLocalMesh_winsOverTheCluster() throws Exception {
     Path kubeconfig = new ClusterFixture(server, client).kubeconfig(root);
     System.setProperty("kubeconfig", kubeconfig.toString());
