@@ -2,7 +2,9 @@ package dev.meshctl.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,47 +64,12 @@ final class UninstallCommand implements Callable<Integer> {
         // The webhook first: with failurePolicy Fail, pods could not be created once the
         // injector is gone.
         objects.addAll(
-            sorted(
-                client
-                    .admissionRegistration()
-                    .v1()
-                    .mutatingWebhookConfigurations()
-                    .withLabel(ClusterNames.PART_OF_LABEL, ClusterNames.PART_OF)
-                    .list()
-                    .getItems()));
-        objects.addAll(
-            sorted(
-                client
-                    .namespaces()
-                    .withLabel(ClusterNames.PART_OF_LABEL, ClusterNames.PART_OF)
-                    .list()
-                    .getItems()));
-        objects.addAll(
-            sorted(
-                client
-                    .rbac()
-                    .clusterRoleBindings()
-                    .withLabel(ClusterNames.PART_OF_LABEL, ClusterNames.PART_OF)
-                    .list()
-                    .getItems()));
-        objects.addAll(
-            sorted(
-                client
-                    .rbac()
-                    .clusterRoles()
-                    .withLabel(ClusterNames.PART_OF_LABEL, ClusterNames.PART_OF)
-                    .list()
-                    .getItems()));
+            labelled(client.admissionRegistration().v1().mutatingWebhookConfigurations()));
+        objects.addAll(labelled(client.namespaces()));
+        objects.addAll(labelled(client.rbac().clusterRoleBindings()));
+        objects.addAll(labelled(client.rbac().clusterRoles()));
         if (crds) {
-          objects.addAll(
-              sorted(
-                  client
-                      .apiextensions()
-                      .v1()
-                      .customResourceDefinitions()
-                      .withLabel(ClusterNames.PART_OF_LABEL, ClusterNames.PART_OF)
-                      .list()
-                      .getItems()));
+          objects.addAll(labelled(client.apiextensions().v1().customResourceDefinitions()));
         }
       } catch (RuntimeException e) {
         throw KubernetesErrors.explain(client, e);
@@ -125,8 +92,16 @@ final class UninstallCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static <T extends HasMetadata> List<T> sorted(List<T> items) {
-    return items.stream().sorted(Comparator.comparing(o -> o.getMetadata().getName())).toList();
+  /** The mesh's objects of one kind, by name. */
+  private static <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> labelled(
+      FilterWatchListDeletable<T, L, ?> kind) {
+    return kind
+        .withLabel(ClusterNames.PART_OF_LABEL, ClusterNames.PART_OF)
+        .list()
+        .getItems()
+        .stream()
+        .sorted(Comparator.comparing(o -> o.getMetadata().getName()))
+        .toList();
   }
 
   /** What kubectl delete needs of an object: its kind, API version, name and labels. */
