@@ -161,9 +161,6 @@ final class GrpcCertifier implements Certifier {
         refused = e;
         break;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     if (ssl == null && refused == null) {
       return error;
