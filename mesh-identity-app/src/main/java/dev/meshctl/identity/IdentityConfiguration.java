@@ -1,6 +1,7 @@
 package dev.meshctl.identity;
 
 import dev.meshctl.identity.ca.CaFileException;
+import dev.meshctl.identity.ca.CertificationRefusedException;
 import dev.meshctl.identity.ca.Fingerprints;
 import dev.meshctl.identity.ca.Issuer;
 import dev.meshctl.identity.ca.LeafSigner;
@@ -12,14 +13,23 @@ import dev.meshctl.identity.certify.MicrometerCertificationRecorder;
 import dev.meshctl.identity.certify.TokenAuthenticator;
 import dev.meshctl.identity.grpc.GrpcServerLifecycle;
 import dev.meshctl.identity.issuer.IssuerHealthIndicator;
+import dev.meshctl.identity.tls.ServerCertificate;
+import dev.meshctl.identity.tls.ServerTls;
+import io.grpc.BindableService;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -91,12 +101,54 @@ class IdentityConfiguration {
     return new IssuerHealthIndicator(issuer, clock);
   }
 
+  /** The thread that renews the Certify API's TLS certificate; only with TLS. */
+  @Bean(destroyMethod = "shutdownNow")
+  @ConditionalOnProperty(name = "mesh.identity.tls.enabled", havingValue = "true")
+  ScheduledExecutorService serverCertificateRenewals() {
+    return Executors.newSingleThreadScheduledExecutor(
+        runnable -> {
+          Thread thread = new Thread(runnable, "identity-tls-renewal");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  /** The Certify API's TLS certificate, issued to the service itself; only with TLS. */
+  @Bean
+  @ConditionalOnProperty(name = "mesh.identity.tls.enabled", havingValue = "true")
+  ServerCertificate serverCertificate(
+      IdentityProperties properties,
+      LeafSigner signer,
+      Clock clock,
+      ScheduledExecutorService serverCertificateRenewals)
+      throws CertificationRefusedException {
+    ServerCertificate certificate =
+        ServerCertificate.issue(signer, properties.tlsServerName(), clock);
+    certificate.scheduleRenewals(serverCertificateRenewals);
+    return certificate;
+  }
+
   @Bean
   GrpcServerLifecycle grpcServer(
       IdentityProperties properties,
       Certifier certifier,
-      @Value("${spring.lifecycle.timeout-per-shutdown-phase:20s}") Duration shutdownGrace) {
+      ObjectProvider<ServerCertificate> serverCertificate,
+      @Value("${spring.lifecycle.timeout-per-shutdown-phase:20s}") Duration shutdownGrace)
+      throws SSLException {
+    List<BindableService> services = List.of(new CertifyService(certifier));
+    ServerCertificate certificate = serverCertificate.getIfAvailable();
+    if (certificate == null) {
+      log.info(
+          "Identity gRPC API serves plaintext (mesh.identity.tls.enabled=false): proxies send"
+              + " their tokens in the clear");
+      return new GrpcServerLifecycle(properties.grpcPort(), services, shutdownGrace);
+    }
+    SslContext tls = ServerTls.context(certificate);
+    log.info(
+        "Identity gRPC API serves TLS as {}, certificate valid until {}",
+        certificate.name(),
+        certificate.current().expiry());
     return new GrpcServerLifecycle(
-        properties.grpcPort(), List.of(new CertifyService(certifier)), shutdownGrace);
+        properties.grpcPort(), services, shutdownGrace, tls, "TLS as " + certificate.name());
   }
 }

@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tokenMode how a caller's token is checked
  * @param tokenVerificationKeyFile local mode: PEM public key that verifies bootstrap tokens
  * @param tokenAudience kubernetes mode: the audience ServiceAccount tokens must be issued for
+ * @param tls whether the Certify API serves TLS, and for which name
  */
 @ConfigurationProperties("mesh.identity")
 @Validated
@@ -40,7 +41,20 @@ record IdentityProperties(
     @DefaultValue("24h") @NotNull Duration leafLifetime,
     @NotNull TokenMode tokenMode,
     Path tokenVerificationKeyFile,
-    @DefaultValue("identity.meshctl.dev") @NotBlank String tokenAudience) {
+    @DefaultValue("identity.meshctl.dev") @NotBlank String tokenAudience,
+    @DefaultValue @NotNull Tls tls) {
+
+  /** The service account of the identity app itself, whose identity it serves TLS as. */
+  static final String SERVICE_ACCOUNT = "meshctl-identity";
+
+  /**
+   * TLS on the Certify API, under {@code mesh.identity.tls}: off by default (plaintext, as before).
+   *
+   * @param enabled serve TLS with a certificate the app issues to itself
+   * @param serverName the identity name that certificate carries; null for the default, the
+   *     identity of the ServiceAccount {@value #SERVICE_ACCOUNT} in the control-plane namespace
+   */
+  record Tls(@DefaultValue("false") boolean enabled, String serverName) {}
 
   /** How the token in a Certify request is checked. */
   enum TokenMode {
@@ -53,7 +67,31 @@ record IdentityProperties(
   IdentityProperties {
     if (trustDomain != null && controlPlaneNamespace != null) {
       IdentityName.requireMesh(controlPlaneNamespace, trustDomain);
+      if (tls != null && tls.serverName() != null) {
+        IdentityName name = IdentityName.parseDnsName(tls.serverName());
+        if (!name.isOfMesh(controlPlaneNamespace, trustDomain)) {
+          throw new IllegalArgumentException(
+              "mesh.identity.tls.server-name '"
+                  + tls.serverName()
+                  + "' is not an identity of this mesh (*.serviceaccount.identity."
+                  + controlPlaneNamespace
+                  + "."
+                  + trustDomain
+                  + ")");
+        }
+      }
     }
+  }
+
+  /**
+   * The identity the Certify API's TLS certificate names: {@code mesh.identity.tls.server-name},
+   * else {@code meshctl-identity.<ns>.serviceaccount.identity.<ns>.<trust-domain>}.
+   */
+  IdentityName tlsServerName() {
+    return tls.serverName() != null
+        ? IdentityName.parseDnsName(tls.serverName())
+        : new IdentityName(
+            SERVICE_ACCOUNT, controlPlaneNamespace, controlPlaneNamespace, trustDomain);
   }
 
   @AssertTrue(message = "is required when mesh.identity.token-mode is local")

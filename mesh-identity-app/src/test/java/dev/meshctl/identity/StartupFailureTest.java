@@ -93,6 +93,27 @@ class StartupFailureTest {
         .hasMessageContaining("trust domain 'Cluster.Local' is not a lower-case DNS name");
   }
 
+  @Test
+  void tlsServerNameOfAnotherMesh_isRefused() {
+    Throwable failure =
+        start(
+            "mesh.identity.tls.enabled=true",
+            "mesh.identity.tls.server-name="
+                + "meshctl-identity.meshctl-system.serviceaccount.identity.other.cluster.local");
+
+    assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
+        .hasMessageContaining("mesh.identity.tls.server-name")
+        .hasMessageContaining("is not an identity of this mesh");
+  }
+
+  @Test
+  void tlsServerNameThatIsNotAnIdentity_isRefused() {
+    Throwable failure = start("mesh.identity.tls.server-name=identity.meshctl-system.svc");
+
+    assertThat(NestedExceptionUtils.getMostSpecificCause(failure))
+        .hasMessageContaining("is not of the form <sa>.<ns>.serviceaccount.identity");
+  }
+
   /** Starts with the test CA in local mode, with {@code overrides} replacing its properties. */
   private static Throwable start(String... overrides) {
     Map<String, String> properties = new LinkedHashMap<>();

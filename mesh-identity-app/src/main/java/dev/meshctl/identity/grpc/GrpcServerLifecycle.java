@@ -3,6 +3,7 @@ package dev.meshctl.identity.grpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,7 +17,7 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the identity service's gRPC server (plain grpc-java on its shaded Netty) with the Spring
  * context: started once every bean is ready, stopped first on shutdown, letting calls in flight
- * finish for a grace period.
+ * finish for a grace period. Plaintext, or TLS when given a server {@link SslContext}.
  */
 public final class GrpcServerLifecycle implements SmartLifecycle {
 
@@ -28,12 +29,30 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
   private final int port;
   private final List<BindableService> services;
   private final Duration shutdownGrace;
+  private final SslContext tls;
+  private final String mode;
   private volatile Server server;
 
+  /** A plaintext server. */
   public GrpcServerLifecycle(int port, List<BindableService> services, Duration shutdownGrace) {
+    this(port, services, shutdownGrace, null, "plaintext");
+  }
+
+  /**
+   * @param tls the server's TLS, or null for plaintext
+   * @param mode how the start is logged: what the server serves, e.g. {@code TLS as <name>}
+   */
+  public GrpcServerLifecycle(
+      int port,
+      List<BindableService> services,
+      Duration shutdownGrace,
+      SslContext tls,
+      String mode) {
     this.port = port;
     this.services = List.copyOf(services);
     this.shutdownGrace = shutdownGrace;
+    this.tls = tls;
+    this.mode = mode;
   }
 
   @Override
@@ -41,13 +60,16 @@ public final class GrpcServerLifecycle implements SmartLifecycle {
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(port))
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
     services.forEach(builder::addService);
     try {
       server = builder.build().start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for gRPC on port " + port, e);
     }
-    log.info("Identity gRPC API listening on port {}", server.getPort());
+    log.info("Identity gRPC API listening on port {} ({})", server.getPort(), mode);
   }
 
   @Override

@@ -83,6 +83,7 @@ public final class EnvironmentConfig {
   public static final String IDENTITY_TRUST_ANCHORS_FILE = PREFIX + "IDENTITY_TRUST_ANCHORS_FILE";
   public static final String IDENTITY_TRUST_ANCHORS_PEM = PREFIX + "IDENTITY_TRUST_ANCHORS_PEM";
   public static final String IDENTITY_SVC_ADDR = PREFIX + "IDENTITY_SVC_ADDR";
+  public static final String IDENTITY_SVC_NAME = PREFIX + "IDENTITY_SVC_NAME";
   public static final String IDENTITY_TOKEN_FILE = PREFIX + "IDENTITY_TOKEN_FILE";
   public static final String IDENTITY_CERT_FILE = PREFIX + "IDENTITY_CERT_FILE";
   public static final String IDENTITY_KEY_FILE = PREFIX + "IDENTITY_KEY_FILE";
@@ -127,6 +128,7 @@ public final class EnvironmentConfig {
           IDENTITY_TRUST_ANCHORS_FILE,
           IDENTITY_TRUST_ANCHORS_PEM,
           IDENTITY_SVC_ADDR,
+          IDENTITY_SVC_NAME,
           IDENTITY_TOKEN_FILE,
           IDENTITY_CERT_FILE,
           IDENTITY_KEY_FILE,
@@ -211,6 +213,9 @@ public final class EnvironmentConfig {
       "mesh-identity.meshctl-system.svc.cluster.local:8080";
   private static final String DESTINATION_SVC_ADDR_EXAMPLE =
       "mesh-destination.meshctl-system.svc.cluster.local:8086";
+
+  private static final String IDENTITY_SVC_NAME_EXAMPLE =
+      "meshctl-identity.meshctl-system.serviceaccount.identity.meshctl-system.cluster.local";
 
   private static final String TAP_SVC_NAME_EXAMPLE =
       "meshctl-controller.meshctl-system.serviceaccount.identity.meshctl-system.cluster.local";
@@ -629,6 +634,15 @@ public final class EnvironmentConfig {
    * key files, must all be set, and nothing of the other source.
    */
   private static Optional<IdentityConfig> identity(Map<String, String> env) {
+    if (explicit(env, IDENTITY_SVC_NAME) != null && explicit(env, IDENTITY_SVC_ADDR) == null) {
+      throw new ConfigException(
+          IDENTITY_SVC_NAME,
+          env.get(IDENTITY_SVC_NAME),
+          "nothing unless "
+              + IDENTITY_SVC_ADDR
+              + " is set too: it is the identity the identity service at that address must prove"
+              + " with its TLS certificate");
+    }
     List<String> service = setAmong(env, IDENTITY_SERVICE);
     List<String> files = setAmong(env, IDENTITY_FILES);
     List<String> identityCommon = identityCommon(env);
@@ -862,13 +876,33 @@ public final class EnvironmentConfig {
 
   /**
    * The identity service's {@code host:port}: a DNS name (the identity service is a Kubernetes
-   * Service) or an IP literal, IPv6 in brackets.
+   * Service) or an IP literal, IPv6 in brackets; and the identity it must prove with TLS, when
+   * {@link #IDENTITY_SVC_NAME} is set (a DNS name, lower-cased).
    */
   private static IdentityService identityService(Map<String, String> env) {
     String value = explicit(env, IDENTITY_SVC_ADDR);
     Path token = readableFile(env, IDENTITY_TOKEN_FILE, "token file");
     HostPort address = serviceAddress(IDENTITY_SVC_ADDR, value, IDENTITY_SVC_ADDR_EXAMPLE);
-    return new IdentityService(address.host(), address.port(), token);
+    Optional<String> serverName = Optional.ofNullable(explicit(env, IDENTITY_SVC_NAME));
+    serverName.ifPresent(
+        name -> {
+          String problem = dnsNameProblem(name, false);
+          if (problem != null) {
+            throw new ConfigException(
+                IDENTITY_SVC_NAME,
+                name,
+                "the identity service's identity, a DNS name such as "
+                    + IDENTITY_SVC_NAME_EXAMPLE
+                    + " ("
+                    + problem
+                    + ")");
+          }
+        });
+    return new IdentityService(
+        address.host(),
+        address.port(),
+        token,
+        serverName.map(name -> name.toLowerCase(Locale.ROOT)));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.meshctl.proxy.config;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who the proxy is and where its certificate comes from, from the {@code MESH_PROXY_IDENTITY_*}
@@ -77,13 +78,21 @@ public record IdentityConfig(
    * the token in {@code tokenFile} (re-read at every request: Kubernetes rotates projected tokens).
    *
    * @param host a DNS name (resolved by the gRPC client) or an IP literal, without brackets
+   * @param serverName the identity the service must prove with its TLS certificate ({@code
+   *     MESH_PROXY_IDENTITY_SVC_NAME}, lower case); empty: plaintext, the token in the clear
    */
-  public record IdentityService(String host, int port, Path tokenFile)
+  public record IdentityService(String host, int port, Path tokenFile, Optional<String> serverName)
       implements CertificateSource {
 
     public IdentityService {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(tokenFile, "tokenFile");
+      Objects.requireNonNull(serverName, "serverName");
+    }
+
+    /** A plaintext identity service. */
+    public IdentityService(String host, int port, Path tokenFile) {
+      this(host, port, tokenFile, Optional.empty());
     }
 
     /** {@code host:port}, with an IPv6 host in brackets: a gRPC target. */

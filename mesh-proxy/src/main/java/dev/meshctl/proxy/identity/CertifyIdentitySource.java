@@ -58,7 +58,7 @@ public final class CertifyIdentitySource implements IdentitySource {
 
   private static final Logger logger = Logger.getLogger(CertifyIdentitySource.class.getName());
 
-  private static final int MAX_REASON_LENGTH = 300;
+  private static final int MAX_REASON_LENGTH = 500;
 
   private final String localName;
   private final String service;
@@ -133,7 +133,8 @@ public final class CertifyIdentitySource implements IdentitySource {
             service.tokenFile(),
             trustAnchors.origin(),
             anchors,
-            new GrpcCertifier(service.address(), REQUEST_TIMEOUT),
+            new GrpcCertifier(
+                service.address(), REQUEST_TIMEOUT, anchors, service.serverName().orElse(null)),
             Scheduler.of(executor, Clock.systemUTC()),
             RenewalSchedule.DEFAULT,
             () -> ThreadLocalRandom.current().nextDouble(),
@@ -304,7 +305,14 @@ public final class CertifyIdentitySource implements IdentitySource {
       return;
     }
     if (error != null) {
-      failed(service + " refused or did not answer: " + describe(error));
+      Throwable cause =
+          error instanceof CompletionException && error.getCause() != null
+              ? error.getCause()
+              : error;
+      failed(
+          cause instanceof GrpcCertifier.TlsFailureException
+              ? service + ": " + cause.getMessage()
+              : service + " refused or did not answer: " + describe(error));
       return;
     }
     TlsCredentials credentials;

@@ -641,7 +641,7 @@ class EnvironmentConfigTest {
   @Test
   void knownVariables_listsEveryVariableOnceInDocumentedOrder() {
     assertThat(EnvironmentConfig.knownVariables())
-        .hasSize(40)
+        .hasSize(41)
         .doesNotHaveDuplicates()
         .allSatisfy(name -> assertThat(name).startsWith(EnvironmentConfig.PREFIX))
         .startsWith("MESH_PROXY_OUTBOUND_LISTEN_ADDR")

@@ -107,6 +107,89 @@ class IdentityEnvironmentConfigTest {
   }
 
   @Test
+  void identityServiceWithoutAName_isPlaintext() {
+    IdentityService service =
+        (IdentityService) parseService("mesh-identity:8080").identity().orElseThrow().source();
+
+    assertThat(service.serverName()).isEmpty();
+  }
+
+  @Test
+  void identityServiceName_isKeptLowerCased_forTls() {
+    IdentityService service =
+        (IdentityService)
+            parse(
+                    "MESH_PROXY_IDENTITY_SVC_ADDR", "mesh-identity:8080",
+                    "MESH_PROXY_IDENTITY_SVC_NAME",
+                        "MeshCtl-Identity.meshctl-system.serviceaccount.identity.meshctl-system"
+                            + ".cluster.local",
+                    "MESH_PROXY_IDENTITY_TOKEN_FILE", token,
+                    "MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE", anchors,
+                    "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+                .identity()
+                .orElseThrow()
+                .source();
+
+    assertThat(service.serverName())
+        .contains(
+            "meshctl-identity.meshctl-system.serviceaccount.identity.meshctl-system.cluster.local");
+  }
+
+  @Test
+  void identityServiceName_withoutTheAddress_isRejectedNamingBoth() {
+    assertRejected("MESH_PROXY_IDENTITY_SVC_NAME", "meshctl-identity.cluster.local")
+        .withMessage(
+            "MESH_PROXY_IDENTITY_SVC_NAME=\"meshctl-identity.cluster.local\": expected nothing"
+                + " unless MESH_PROXY_IDENTITY_SVC_ADDR is set too: it is the identity the identity"
+                + " service at that address must prove with its TLS certificate");
+  }
+
+  @Test
+  void identityServiceName_withCertificateFiles_isRejectedNamingBoth() {
+    assertRejected(
+            "MESH_PROXY_IDENTITY_SVC_NAME", "meshctl-identity.cluster.local",
+            "MESH_PROXY_IDENTITY_CERT_FILE", cert,
+            "MESH_PROXY_IDENTITY_KEY_FILE", key,
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE", anchors,
+            "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+        .withMessageContaining("MESH_PROXY_IDENTITY_SVC_NAME")
+        .withMessageContaining("unless MESH_PROXY_IDENTITY_SVC_ADDR is set too");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "meshctl_identity.cluster.local | 'meshctl_identity' has a character other than a letter,"
+            + " a digit or '-'",
+        "10.0.0.1 | an IP address is not a DNS name",
+        "identity.cluster.local. | it ends with a dot",
+      })
+  void identityServiceNameThatIsNotADnsName_isRejectedSayingWhy(String name, String reason) {
+    assertRejected(
+            "MESH_PROXY_IDENTITY_SVC_ADDR", "mesh-identity:8080",
+            "MESH_PROXY_IDENTITY_SVC_NAME", name,
+            "MESH_PROXY_IDENTITY_TOKEN_FILE", token,
+            "MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE", anchors,
+            "MESH_PROXY_IDENTITY_LOCAL_NAME", NAME)
+        .withMessage(
+            "MESH_PROXY_IDENTITY_SVC_NAME=\""
+                + name
+                + "\": expected the identity service's identity, a DNS name such as"
+                + " meshctl-identity.meshctl-system.serviceaccount.identity.meshctl-system"
+                + ".cluster.local ("
+                + reason
+                + ")");
+  }
+
+  @Test
+  void misspeltIdentityServiceName_isAnUnknownVariable_pointingAtIt() {
+    assertRejected("MESH_PROXY_IDENTITY_SVC_NAMES", "x")
+        .withMessageContaining("unknown variable; did you mean MESH_PROXY_IDENTITY_SVC_NAME");
+  }
+
+  @Test
   void certificateFiles_areReadWithTheAnchors() {
     IdentityConfig identity = parseFilesWithName(NAME).identity().orElseThrow();
 

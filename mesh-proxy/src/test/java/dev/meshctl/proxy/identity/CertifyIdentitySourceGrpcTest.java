@@ -10,10 +10,13 @@ import dev.meshctl.api.identity.IdentityGrpc;
 import dev.meshctl.proxy.config.IdentityConfig.IdentityService;
 import dev.meshctl.proxy.metrics.Exposition;
 import dev.meshctl.proxy.metrics.MetricsExporter;
+import dev.meshctl.proxy.testing.LogCapture;
 import dev.meshctl.proxy.testing.TestCa;
 import io.grpc.Server;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -33,6 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -51,12 +55,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link CertifyIdentitySource} against a real grpc-java identity service on loopback that checks
- * the CSR as the mesh's CA does and signs it with a {@link TestCa}.
+ * the CSR as the mesh's CA does and signs it with a {@link TestCa}: plaintext, or TLS with a server
+ * certificate from the same CA (for the expected name, another name, or another CA).
  */
 class CertifyIdentitySourceGrpcTest {
 
   private static final String NAME =
       "web.demo.serviceaccount.identity.meshctl-system.cluster.local";
+  private static final String SVC_NAME =
+      "meshctl-identity.meshctl-system.serviceaccount.identity.meshctl-system.cluster.local";
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   @TempDir Path dir;
@@ -69,6 +76,9 @@ class CertifyIdentitySourceGrpcTest {
   private Path tokenFile;
   private Path anchorsFile;
   private CertifyIdentitySource source;
+
+  private final LogCapture sourceLog = LogCapture.of(CertifyIdentitySource.class);
+  private final LogCapture certifierLog = LogCapture.of(GrpcCertifier.class);
 
   @BeforeEach
   void setUp() throws IOException {
@@ -88,6 +98,27 @@ class CertifyIdentitySourceGrpcTest {
     }
     executor.shutdownNow();
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    sourceLog.close();
+    certifierLog.close();
+  }
+
+  /** Replaces the plaintext server with one serving TLS only, as {@code leaf}. */
+  private void serveTls(TestCa.Leaf leaf) throws Exception {
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .sslContext(
+                GrpcSslContexts.configure(
+                        SslContextBuilder.forServer(
+                            leaf.key(), leaf.chain().toArray(X509Certificate[]::new)))
+                    .build())
+            .addService(identity)
+            .build()
+            .start();
+  }
+
+  private IdentityService tlsService() {
+    return new IdentityService("127.0.0.1", server.getPort(), tokenFile, Optional.of(SVC_NAME));
   }
 
   private IdentityService service() {
@@ -105,6 +136,10 @@ class CertifyIdentitySourceGrpcTest {
 
   /** With retries quick enough for a test: from 50 ms, doubling up to 400 ms. */
   private CertifyIdentitySource startRetryingFast() {
+    return startRetryingFast(new GrpcCertifier(service().address(), Duration.ofSeconds(5)));
+  }
+
+  private CertifyIdentitySource startRetryingFast(GrpcCertifier certifier) {
     source =
         CertifyIdentitySource.start(
             new CertifyIdentitySource.Settings(
@@ -113,7 +148,7 @@ class CertifyIdentitySourceGrpcTest {
                 tokenFile,
                 anchorsFile.toString(),
                 ca.anchors(),
-                new GrpcCertifier(service().address(), Duration.ofSeconds(5)),
+                certifier,
                 Scheduler.of(executor, Clock.systemUTC()),
                 new RenewalSchedule(0.7, Duration.ofMillis(50), Duration.ofMillis(400), 0.2),
                 Math::random,
@@ -140,6 +175,77 @@ class CertifyIdentitySourceGrpcTest {
     assertThat(metrics.value("identity_cert_refresh_total", Map.of())).isEqualTo(1);
     assertThat(metrics.value("identity_cert_expiration_timestamp_seconds", Map.of()))
         .isEqualTo(credentials.expiry().getEpochSecond());
+  }
+
+  @Test
+  void plaintextService_logsOnceThatTheTokenIsSentInTheClear() {
+    start();
+
+    await().atMost(WAIT).until(() -> source.current().isPresent());
+
+    assertThat(certifierLog.messages(Level.INFO))
+        .filteredOn(message -> message.contains("the token is sent in the clear"))
+        .hasSize(1);
+  }
+
+  @Test
+  void tlsService_withACertificateForTheExpectedName_givesTheCertificate() throws Exception {
+    serveTls(ca.issue(SVC_NAME, Duration.ofHours(1)));
+    source =
+        CertifyIdentitySource.start(
+            NAME, tlsService(), anchorsFile, executor, IdentityMetrics.prometheus(registry));
+
+    await().atMost(WAIT).until(() -> source.current().isPresent());
+
+    assertThat(identity.problems).isEmpty();
+    assertThat(CredentialsCheck.dnsNames(source.current().orElseThrow().leaf()))
+        .containsExactly(NAME);
+    assertThat(identity.tokens).containsExactly("token-1");
+    assertThat(certifierLog.messages(Level.INFO))
+        .anyMatch(message -> message.contains("over TLS, expecting identity " + SVC_NAME))
+        .noneMatch(message -> message.contains("in the clear"));
+  }
+
+  @Test
+  void tlsService_withACertificateForAnotherName_isRefused_sayingWhy_andRetried() throws Exception {
+    String other = "web.demo.serviceaccount.identity.meshctl-system.cluster.local";
+    serveTls(ca.issue(other, Duration.ofHours(1)));
+
+    startRetryingFast(
+        new GrpcCertifier(service().address(), Duration.ofSeconds(5), ca.anchors(), SVC_NAME));
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> sourceLog.messages(Level.INFO).stream().anyMatch(m -> m.contains("attempt 3")));
+    assertThat(source.current()).isEmpty();
+    assertThat(identity.calls.get()).isZero();
+    assertThat(sourceLog.messages(Level.INFO))
+        .allMatch(
+            message ->
+                message.contains(
+                    ": TLS refused: the server presented identity "
+                        + other
+                        + ", not the expected "
+                        + SVC_NAME
+                        + " (MESH_PROXY_IDENTITY_SVC_NAME); retrying in "));
+  }
+
+  @Test
+  void tlsService_withACertificateOfAnotherCa_isRefusedAsUntrusted() throws Exception {
+    serveTls(ca.issueFromOtherCa(SVC_NAME, Duration.ofHours(1)));
+
+    startRetryingFast(
+        new GrpcCertifier(service().address(), Duration.ofSeconds(5), ca.anchors(), SVC_NAME));
+
+    await().atMost(WAIT).until(() -> !sourceLog.messages(Level.INFO).isEmpty());
+    assertThat(source.current()).isEmpty();
+    assertThat(identity.calls.get()).isZero();
+    assertThat(sourceLog.messages(Level.INFO).get(0))
+        .contains(
+            "the identity service at 127.0.0.1:"
+                + server.getPort()
+                + ": TLS refused: the server's certificate does not chain to the trust anchors: ");
   }
 
   @Test
