@@ -419,6 +419,9 @@ class ControlPlaneDefaultRenderTest {
     Deployment identity = rendered.get(Deployment.class, "meshctl-identity");
 
     assertThat(env(identity, "MESH_IDENTITY_TOKEN_MODE")).isEqualTo("kubernetes");
+    assertThat(env(identity, "MESH_IDENTITY_TLS_ENABLED"))
+        .as("tokens cross the network over TLS only")
+        .isEqualTo("true");
     assertThat(env(identity, "MESH_IDENTITY_TOKEN_AUDIENCE")).isEqualTo("identity.meshctl.dev");
     assertThat(env(identity, "MESH_IDENTITY_TRUST_DOMAIN")).isEqualTo("cluster.local");
     assertThat(env(identity, "MESH_IDENTITY_CONTROL_PLANE_NAMESPACE")).isEqualTo(NAMESPACE);

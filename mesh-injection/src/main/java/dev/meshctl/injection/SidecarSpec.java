@@ -209,6 +209,12 @@ final class SidecarSpec {
             "MESH_PROXY_DESTINATION_CONTEXT",
             "{\"ns\":\"$(_pod_ns)\",\"nodeName\":\"$(_pod_nodeName)\"}"));
     env.add(value("MESH_PROXY_IDENTITY_SVC_ADDR", config.identityAddress()));
+    // The identity service serves TLS as its own ServiceAccount's identity: the token never
+    // crosses the network in the clear, and only the mesh's identity service gets it.
+    env.add(
+        value(
+            "MESH_PROXY_IDENTITY_SVC_NAME",
+            new IdentityName("meshctl-identity", cpns, cpns, config.trustDomain()).dnsName()));
     env.add(
         value(
             "MESH_PROXY_IDENTITY_LOCAL_NAME",

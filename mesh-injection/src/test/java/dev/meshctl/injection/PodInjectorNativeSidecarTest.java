@@ -90,6 +90,10 @@ class PodInjectorNativeSidecarTest {
                 "MESH_PROXY_IDENTITY_SVC_ADDR",
                 "meshctl-identity.meshctl-system.svc.cluster.local:8080"),
             entry(
+                "MESH_PROXY_IDENTITY_SVC_NAME",
+                "meshctl-identity.meshctl-system.serviceaccount.identity.meshctl-system"
+                    + ".cluster.local"),
+            entry(
                 "MESH_PROXY_IDENTITY_LOCAL_NAME",
                 "$(_pod_sa).$(_pod_ns).serviceaccount.identity.meshctl-system.cluster.local"),
             entry("MESH_PROXY_IDENTITY_TRUST_ANCHORS_PEM", TestPods.TRUST_ANCHORS_PEM),

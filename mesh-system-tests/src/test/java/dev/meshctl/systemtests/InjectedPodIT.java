@@ -70,7 +70,8 @@ class InjectedPodIT {
     CaDirectory ca = new CaDirectory(dir.resolve("ca"));
     ca.write(new CaGenerator(Clock.systemUTC()).generate("cluster.local", CP_NS), false);
     int identityPort = SpringAppLaunchIT.freePort();
-    closing.add(IdentityAppProcess.start(ca, identityPort));
+    // Over TLS, as the chart runs it: the proxy checks the name the injector gave it.
+    closing.add(IdentityAppProcess.start(ca, identityPort, "--mesh.identity.tls.enabled=true"));
 
     PodInjector injector =
         new PodInjector(InjectionConfig.withDefaults(Files.readString(ca.trustAnchorsFile())));
@@ -82,7 +83,11 @@ class InjectedPodIT {
 
     // The proxy container's environment, as the kubelet would hand it over.
     Map<String, String> env = resolve(proxyContainer.getEnv());
-    assertThat(env).containsEntry("MESH_PROXY_IDENTITY_LOCAL_NAME", IDENTITY);
+    assertThat(env)
+        .containsEntry("MESH_PROXY_IDENTITY_LOCAL_NAME", IDENTITY)
+        .containsEntry(
+            "MESH_PROXY_IDENTITY_SVC_NAME",
+            "meshctl-identity.meshctl-system.serviceaccount.identity.meshctl-system.cluster.local");
     Path token = dir.resolve("token");
     Files.writeString(token, token(ca));
     int admin = SpringAppLaunchIT.freePort();
