@@ -22,6 +22,14 @@ final class LocalControlPlane {
           LocalWorkload.CONTROL_PLANE_NAMESPACE,
           LocalWorkload.TRUST_DOMAIN);
 
+  /** The identity service's own identity: the name its TLS certificate carries for proxies. */
+  static final IdentityName IDENTITY_SERVICE =
+      new IdentityName(
+          "meshctl-identity",
+          LocalWorkload.CONTROL_PLANE_NAMESPACE,
+          LocalWorkload.CONTROL_PLANE_NAMESPACE,
+          LocalWorkload.TRUST_DOMAIN);
+
   /** Ports of the control plane on 127.0.0.1. */
   record Ports(
       int identityGrpc,
@@ -81,7 +89,10 @@ final class LocalControlPlane {
             "--mesh.identity.issuer-certificate-file=" + ca.issuerCertificateFile(),
             "--mesh.identity.issuer-key-file=" + ca.issuerKeyFile(),
             "--mesh.identity.token-mode=local",
-            "--mesh.identity.token-verification-key-file=" + ca.tokenVerificationKeyFile());
+            "--mesh.identity.token-verification-key-file=" + ca.tokenVerificationKeyFile(),
+            // As on Kubernetes: Certify over TLS as IDENTITY_SERVICE, the tokens never in clear.
+            "--mesh.identity.tls.enabled=true",
+            "--mesh.identity.tls.server-name=" + IDENTITY_SERVICE.dnsName());
     return ChildProcess.start(
         "identity",
         command,

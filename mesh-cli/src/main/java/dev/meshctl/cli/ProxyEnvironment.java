@@ -38,6 +38,7 @@ final class ProxyEnvironment {
     env.put("MESH_PROXY_IDENTITY_LOCAL_NAME", workload.identity().dnsName());
     env.put("MESH_PROXY_IDENTITY_TRUST_ANCHORS_FILE", trustAnchors.toString());
     env.put("MESH_PROXY_IDENTITY_SVC_ADDR", identityAddr);
+    env.put("MESH_PROXY_IDENTITY_SVC_NAME", LocalControlPlane.IDENTITY_SERVICE.dnsName());
     env.put("MESH_PROXY_IDENTITY_TOKEN_FILE", tokenFile.toString());
     env.put("MESH_PROXY_TAP_SVC_NAME", LocalControlPlane.CONTROLLER_IDENTITY.dnsName());
     env.put("MESH_PROXY_SHUTDOWN_GRACE_PERIOD", "2s");
