@@ -2,6 +2,7 @@ package dev.meshctl.proxy.tap;
 
 import dev.meshctl.proxy.identity.IdentitySource;
 import dev.meshctl.proxy.identity.TlsCredentials;
+import dev.meshctl.proxy.tls.TrustAnchors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
@@ -9,7 +10,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -182,34 +180,12 @@ final class TapTls {
       }
       try {
         Anchors built =
-            new Anchors(credentials.trustAnchors(), trustManager(credentials.trustAnchors()));
+            new Anchors(credentials.trustAnchors(), TrustAnchors.pkix(credentials.trustAnchors()));
         anchors = built;
         return built.trustManager;
       } catch (GeneralSecurityException e) {
         throw new CertificateException("cannot use the trust anchors: " + e.getMessage(), e);
       }
-    }
-
-    private static X509TrustManager trustManager(List<X509Certificate> anchors)
-        throws GeneralSecurityException {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      try {
-        store.load(null, null);
-      } catch (java.io.IOException e) {
-        throw new GeneralSecurityException(e);
-      }
-      for (int i = 0; i < anchors.size(); i++) {
-        store.setCertificateEntry("anchor-" + i, anchors.get(i));
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager tm : factory.getTrustManagers()) {
-        if (tm instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new GeneralSecurityException("no X.509 trust manager for the trust anchors");
     }
 
     private record Anchors(List<X509Certificate> certificates, X509TrustManager trustManager) {}

@@ -12,12 +12,13 @@ import javax.net.ssl.X509TrustManager;
  * Trusts a server whose chain leads to one of the mesh's trust anchors (PKIX, expiry included)
  * <em>and</em> whose certificate names exactly the identity the destination said the endpoint must
  * have. This replaces a hostname check: an endpoint is addressed by IP, and what matters is who it
- * is, not what it is called.
+ * is, not what it is called. The identity service's client ({@code
+ * identity.IdentityServiceTrustManager}) makes the same two checks and only words them for its log.
  */
-final class ExpectedIdentityTrustManager extends X509ExtendedTrustManager {
+public class ExpectedIdentityTrustManager extends X509ExtendedTrustManager {
 
   /** Marks the failure of the identity check, so that it can be told from other TLS failures. */
-  static final class IdentityMismatchException extends CertificateException {
+  public static final class IdentityMismatchException extends CertificateException {
     IdentityMismatchException(String message) {
       super(message);
     }
@@ -26,7 +27,7 @@ final class ExpectedIdentityTrustManager extends X509ExtendedTrustManager {
   private final X509TrustManager anchors;
   private final String expected;
 
-  ExpectedIdentityTrustManager(X509TrustManager anchors, String expected) {
+  protected ExpectedIdentityTrustManager(X509TrustManager anchors, String expected) {
     this.anchors = anchors;
     this.expected = expected;
   }
@@ -37,21 +38,30 @@ final class ExpectedIdentityTrustManager extends X509ExtendedTrustManager {
     try {
       anchors.checkServerTrusted(chain, authType);
     } catch (CertificateException e) {
-      throw new CertificateException(
-          "the endpoint's certificate is not trusted (expected identity "
-              + expected
-              + "): "
-              + e.getMessage(),
-          e);
+      throw new CertificateException(untrusted(expected, e.getMessage()), e);
     }
     Optional<String> presented = chain.length == 0 ? Optional.empty() : PeerIdentity.of(chain[0]);
-    if (presented.isEmpty() || !presented.get().equals(expected)) {
-      throw new IdentityMismatchException(
-          "the endpoint presented identity "
-              + presented.orElse("(none)")
-              + ", expected "
-              + expected);
+    if (presented.isEmpty() || !matches(presented.get(), expected)) {
+      throw new IdentityMismatchException(mismatch(presented.orElse("(none)"), expected));
     }
+  }
+
+  /** Whether the presented identity is the expected one. */
+  protected boolean matches(String presented, String expected) {
+    return presented.equals(expected);
+  }
+
+  /** The message when the chain does not lead to a trust anchor. */
+  protected String untrusted(String expected, String reason) {
+    return "the endpoint's certificate is not trusted (expected identity "
+        + expected
+        + "): "
+        + reason;
+  }
+
+  /** The message when the certificate names another identity, or none. */
+  protected String mismatch(String presented, String expected) {
+    return "the endpoint presented identity " + presented + ", expected " + expected;
   }
 
   @Override

@@ -10,17 +10,13 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -143,7 +139,7 @@ public final class MeshTls {
         throws SSLException, GeneralSecurityException {
       this.credentials = credentials;
       this.provider = provider;
-      this.anchors = trustManager(credentials.trustAnchors());
+      this.anchors = TrustAnchors.pkix(credentials.trustAnchors());
       X509Certificate[] chain = credentials.chain().toArray(X509Certificate[]::new);
       this.server =
           SslContextBuilder.forServer(credentials.key(), chain)
@@ -180,28 +176,6 @@ public final class MeshTls {
           ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
           ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
           ApplicationProtocolNames.HTTP_2);
-    }
-
-    private static X509TrustManager trustManager(List<X509Certificate> anchors)
-        throws GeneralSecurityException {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      try {
-        store.load(null, null);
-      } catch (java.io.IOException e) {
-        throw new GeneralSecurityException(e);
-      }
-      for (int i = 0; i < anchors.size(); i++) {
-        store.setCertificateEntry("anchor-" + i, anchors.get(i));
-      }
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(store);
-      for (TrustManager tm : factory.getTrustManagers()) {
-        if (tm instanceof X509TrustManager x509) {
-          return x509;
-        }
-      }
-      throw new GeneralSecurityException("no X.509 trust manager for the trust anchors");
     }
   }
 }
